@@ -1,0 +1,145 @@
+"""django-filter FilterSets, shared by the pages and the API so both filter the same way.
+
+Countries are named by ISO code (`?country=UA`), officials by id, dates as YYYY-MM-DD.
+"""
+
+import django_filters as filters
+from django.db.models import Q, QuerySet
+
+from defensetrack.tracker.models import Article, Country, Meeting, Person, Pledge, Role
+
+
+class CodeFilter(filters.CharFilter):
+    """A country code, case-insensitive; an unknown code matches nothing rather than erroring."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        return super().filter(qs, value.strip().upper() if value else value)
+
+
+def _verified(qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+    if value is None:
+        return qs
+    return qs.filter(verified_at__isnull=not value)
+
+
+class MeetingFilter(filters.FilterSet):
+    country = CodeFilter(label="Country (ISO code)", method="filter_country")
+    partner = CodeFilter(label="Partner country (ISO code)", method="filter_partner")
+    date_from = filters.DateFilter(field_name="date", lookup_expr="gte", label="From")
+    date_to = filters.DateFilter(field_name="date", lookup_expr="lte", label="To")
+    kind = filters.ChoiceFilter(choices=Meeting.Kind.choices)
+    official = filters.ModelChoiceFilter(
+        queryset=Person.objects.all(), field_name="participants", label="Official"
+    )
+    verified = filters.BooleanFilter(method=_verified, label="Verified only")
+    q = filters.CharFilter(method="filter_text", label="Text")
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+    def filter_country(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(countries__code=value) if value else qs
+
+    def filter_partner(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        # A second join, so "country=UA&partner=PL" means meetings with both sides.
+        return qs.filter(pk__in=Meeting.objects.filter(countries__code=value).values("pk"))
+
+    def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if not value.strip():
+            return qs
+        matches = Meeting.objects.filter(
+            Q(location__icontains=value)
+            | Q(participants__name__icontains=value)
+            | Q(countries__name__icontains=value)
+            | Q(evidence__sentence__icontains=value)
+        )
+        return qs.filter(pk__in=matches.values("pk"))
+
+
+class PledgeFilter(filters.FilterSet):
+    country = CodeFilter(label="Donor or recipient (ISO code)", method="filter_country")
+    partner = CodeFilter(label="Partner country (ISO code)", method="filter_country")
+    donor = CodeFilter(field_name="donor__code", label="Donor (ISO code)")
+    recipient = CodeFilter(field_name="recipient__code", label="Recipient (ISO code)")
+    currency = filters.CharFilter(method="filter_currency", label="Currency (ISO 4217)")
+    kind = filters.ChoiceFilter(choices=Pledge.Kind.choices)
+    amount_min = filters.NumberFilter(field_name="amount", lookup_expr="gte", label="Amount from")
+    amount_max = filters.NumberFilter(field_name="amount", lookup_expr="lte", label="Amount to")
+    date_from = filters.DateFilter(field_name="announced_on", lookup_expr="gte", label="From")
+    date_to = filters.DateFilter(field_name="announced_on", lookup_expr="lte", label="To")
+    verified = filters.BooleanFilter(method=_verified, label="Verified only")
+    q = filters.CharFilter(method="filter_text", label="Text")
+
+    class Meta:
+        model = Pledge
+        fields: list[str] = []
+
+    def filter_country(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(Q(donor__code=value) | Q(recipient__code=value)) if value else qs
+
+    def filter_currency(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(currency=value.strip().upper()) if value.strip() else qs
+
+    def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if not value.strip():
+            return qs
+        matches = Pledge.objects.filter(
+            Q(purpose__icontains=value)
+            | Q(amount_text__icontains=value)
+            | Q(donor__name__icontains=value)
+            | Q(recipient__name__icontains=value)
+            | Q(evidence__sentence__icontains=value)
+        )
+        return qs.filter(pk__in=matches.values("pk"))
+
+
+class OfficialFilter(filters.FilterSet):
+    country = CodeFilter(field_name="posts__country__code", label="Country (ISO code)")
+    role = filters.ChoiceFilter(field_name="posts__role", choices=Role.choices)
+    verified = filters.BooleanFilter(method=_verified, label="Verified only")
+    q = filters.CharFilter(method="filter_text", label="Name")
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if not value.strip():
+            return qs
+        # Aliases are a JSON list; a text match on its serialised form is portable and enough.
+        return qs.filter(Q(name__icontains=value) | Q(aliases__icontains=value))
+
+
+class CountryFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_text", label="Name or code")
+    sovereign = filters.BooleanFilter(field_name="is_sovereign")
+
+    class Meta:
+        model = Country
+        fields: list[str] = []
+
+    def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if not value.strip():
+            return qs
+        return qs.filter(
+            Q(name__icontains=value) | Q(code__iexact=value.strip()) | Q(aliases__icontains=value)
+        )
+
+
+class ArticleFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Article.Status.choices)
+    outlet = filters.CharFilter(lookup_expr="icontains")
+    country = CodeFilter(field_name="countries__code", label="Country named (ISO code)")
+    date_from = filters.DateFilter(field_name="published", lookup_expr="gte", label="From")
+    date_to = filters.DateFilter(field_name="published", lookup_expr="lte", label="To")
+    q = filters.CharFilter(method="filter_text", label="Text")
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if not value.strip():
+            return qs
+        return qs.filter(Q(title__icontains=value) | Q(text__icontains=value))

@@ -1,0 +1,45 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from defensetrack.tracker.models.base import Verifiable
+
+
+class Pledge(Verifiable):
+    """Money a country (or the EU) commits to another country's defence. Decimal, never float."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", "New commitment"
+        CUMULATIVE = "cumulative", "Running total"
+
+    donor = models.ForeignKey(
+        "tracker.Country", on_delete=models.PROTECT, related_name="pledges_given"
+    )
+    recipient = models.ForeignKey(
+        "tracker.Country", on_delete=models.PROTECT, related_name="pledges_received"
+    )
+    amount = models.DecimalField(max_digits=20, decimal_places=2)
+    currency = models.CharField(max_length=3, help_text="ISO 4217 code.")
+    amount_text = models.CharField(max_length=100, blank=True, help_text="As written.")
+    period = models.CharField(max_length=9, blank=True, help_text='"2025" or "2025-2027".')
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NEW)
+    purpose = models.CharField(max_length=500, blank=True)
+    announced_on = models.DateField(null=True, blank=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-announced_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="pledge_amount_positive"),
+            models.CheckConstraint(
+                condition=~Q(donor=models.F("recipient")), name="pledge_two_sides"
+            ),
+        ]
+        indexes = [models.Index(fields=["-announced_on", "-id"], name="pledge_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.donor.code} → {self.recipient.code}: {self.amount} {self.currency}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:pledge", kwargs={"pk": self.pk})

@@ -1,0 +1,260 @@
+"""Every read for pages and the API: querysets with their joins, and small summaries. No writes.
+
+The joins live here (select_related / prefetch_related) so a list's query count does not grow with
+its rows, whoever shows it.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.shortcuts import get_object_or_404
+
+from defensetrack.tracker.errors import DomainError
+from defensetrack.tracker.filters import (
+    ArticleFilter,
+    CountryFilter,
+    MeetingFilter,
+    OfficialFilter,
+    PledgeFilter,
+)
+from defensetrack.tracker.models import (
+    Article,
+    Country,
+    Evidence,
+    Meeting,
+    Person,
+    Pledge,
+    Post,
+)
+
+
+def _filtered(filterset_class, params: Mapping[str, str], qs: QuerySet) -> QuerySet:
+    """Apply a FilterSet; bad parameters raise DomainError with django-filter's messages."""
+    filterset = filterset_class(params, queryset=qs)
+    if not filterset.is_valid():
+        raise InvalidFilters(filterset.errors)
+    return filterset.qs
+
+
+class InvalidFilters(DomainError):
+    """Filter parameters that do not parse; `fields` maps each parameter to its messages."""
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        super().__init__("Check the marked filters.")
+        self.fields = {name: [str(m) for m in messages] for name, messages in errors.items()}
+
+
+# Meetings --------------------------------------------------------------------------------------
+
+
+_MEETING_SIDES = (
+    Prefetch("countries", queryset=Country.objects.only("id", "code", "name")),
+    Prefetch("participants", queryset=Person.objects.only("id", "name")),
+)
+
+
+def meetings_with_sides() -> QuerySet[Meeting]:
+    return Meeting.objects.prefetch_related(*_MEETING_SIDES)
+
+
+def list_meetings(*, filters: Mapping[str, str]) -> QuerySet[Meeting]:
+    qs = meetings_with_sides().order_by("-date", "-id")
+    return _filtered(MeetingFilter, filters, qs)
+
+
+def _evidence_with_articles() -> QuerySet[Evidence]:
+    return Evidence.objects.select_related("article").only(
+        "id",
+        "sentence",
+        "start",
+        "end",
+        "confidence",
+        "meeting_id",
+        "pledge_id",
+        "post_id",
+        "article__id",
+        "article__title",
+        "article__url",
+        "article__outlet",
+        "article__published",
+    )
+
+
+def get_meeting(*, pk: int) -> Meeting:
+    qs = meetings_with_sides().prefetch_related(
+        Prefetch("evidence", queryset=_evidence_with_articles().order_by("article__published"))
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+# Pledges ---------------------------------------------------------------------------------------
+
+
+def pledges_with_sides() -> QuerySet[Pledge]:
+    return Pledge.objects.select_related("donor", "recipient")
+
+
+def list_pledges(*, filters: Mapping[str, str]) -> QuerySet[Pledge]:
+    qs = pledges_with_sides().order_by("-announced_on", "-id")
+    return _filtered(PledgeFilter, filters, qs)
+
+
+def get_pledge(*, pk: int) -> Pledge:
+    qs = pledges_with_sides().prefetch_related(
+        Prefetch("evidence", queryset=_evidence_with_articles().order_by("article__published"))
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+# Countries, officials, articles ----------------------------------------------------------------
+
+
+def list_countries(*, filters: Mapping[str, str]) -> QuerySet[Country]:
+    return _filtered(CountryFilter, filters, Country.objects.order_by("name"))
+
+
+def get_country(*, code: str) -> Country:
+    return get_object_or_404(Country, code=code.upper())
+
+
+def posts_with_countries() -> QuerySet[Post]:
+    return Post.objects.select_related("country").order_by("-start", "id")
+
+
+def list_officials(*, filters: Mapping[str, str]) -> QuerySet[Person]:
+    qs = Person.objects.prefetch_related(Prefetch("posts", queryset=posts_with_countries()))
+    return _filtered(OfficialFilter, filters, qs.order_by("name", "id")).distinct()
+
+
+def get_official(*, pk: int) -> Person:
+    qs = Person.objects.prefetch_related(
+        Prefetch(
+            "posts",
+            queryset=posts_with_countries().prefetch_related(
+                Prefetch("evidence", queryset=_evidence_with_articles())
+            ),
+        )
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def list_articles(*, filters: Mapping[str, str]) -> QuerySet[Article]:
+    qs = Article.objects.defer("text", "facts", "minhash").order_by("-published", "-id")
+    return _filtered(ArticleFilter, filters, qs)
+
+
+def get_article(*, pk: int) -> Article:
+    qs = Article.objects.prefetch_related(
+        Prefetch("countries", queryset=Country.objects.only("id", "code", "name")),
+        Prefetch("evidence", queryset=Evidence.objects.order_by("start")),
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+# The timeline: meetings and pledges in one date-ordered stream ------------------------------------
+
+MEETING, PLEDGE = "meeting", "pledge"
+_RANK = {MEETING: 0, PLEDGE: 1}  # on one date, meetings come before pledges
+TIMELINE_KINDS = (*Meeting.Kind.values, PLEDGE)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    type: str  # MEETING or PLEDGE
+    date: date | None
+    record: Meeting | Pledge
+
+    @property
+    def cursor(self) -> str:
+        day = self.date.isoformat() if self.date else "none"
+        return f"{day}~{self.type}~{self.record.pk}"
+
+
+Position = tuple[date | None, str, int]
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[TimelineEntry]
+    next_cursor: str | None
+
+
+def parse_cursor(raw: str) -> Position:
+    """Read a cursor made by TimelineEntry.cursor; anything else is a DomainError."""
+    try:
+        day, kind, pk = raw.split("~")
+        if kind not in _RANK:
+            raise ValueError(kind)
+        return (None if day == "none" else date.fromisoformat(day)), kind, int(pk)
+    except ValueError as exc:
+        raise DomainError(
+            "That cursor is not one this server made; start from the first page."
+        ) from exc
+
+
+def _dated_after(field: str, kind: str, cursor: Position | None) -> Q:
+    """Dated rows of `kind` after the cursor in (date desc, type, id desc) order."""
+    if cursor is None:
+        return Q()
+    day, cursor_kind, pk = cursor
+    if day is None:  # the cursor is already among the undated rows
+        return Q(pk__in=[])
+    rank, cursor_rank = _RANK[kind], _RANK[cursor_kind]
+    earlier = Q(**{f"{field}__lt": day})
+    if rank < cursor_rank:
+        return earlier
+    same_day = Q(**{field: day})
+    return earlier | (same_day & Q(pk__lt=pk)) if rank == cursor_rank else earlier | same_day
+
+
+def _undated_after(kind: str, cursor: Position | None) -> Q:
+    """Undated rows come after every dated one, meetings before pledges, by id desc."""
+    if cursor is None or cursor[0] is not None:
+        return Q()
+    rank, cursor_rank = _RANK[kind], _RANK[cursor[1]]
+    if rank < cursor_rank:
+        return Q(pk__in=[])
+    return Q(pk__lt=cursor[2]) if rank == cursor_rank else Q()
+
+
+def _rows_after(qs: QuerySet, field: str, kind: str, cursor: Position | None, limit: int) -> list:
+    """Up to `limit` rows after the cursor; each step is an index range scan on (field, id)."""
+    dated = qs.filter(**{f"{field}__isnull": False}).filter(_dated_after(field, kind, cursor))
+    rows = list(dated.order_by(f"-{field}", "-id")[:limit])
+    if len(rows) < limit:
+        undated = qs.filter(**{f"{field}__isnull": True}).filter(_undated_after(kind, cursor))
+        rows += undated.order_by("-id")[: limit - len(rows)]
+    return rows
+
+
+def list_timeline(
+    *, filters: Mapping[str, str], cursor: str | None = None, limit: int = 50
+) -> TimelinePage:
+    """One page of meetings and pledges, newest first, after `cursor` (keyset: stays fast deep)."""
+    position = parse_cursor(cursor) if cursor else None
+    kind = filters.get("kind", "")
+    if kind and kind not in TIMELINE_KINDS:
+        raise InvalidFilters({"kind": [f"Choose one of: {', '.join(TIMELINE_KINDS)}."]})
+    entries: list[TimelineEntry] = []
+    if kind != PLEDGE:
+        meetings = _filtered(MeetingFilter, filters, Meeting.objects.all())
+        found = _rows_after(meetings, "date", MEETING, position, limit + 1)
+        prefetch_related_objects(found, *_MEETING_SIDES)
+        entries += [TimelineEntry(MEETING, m.date, m) for m in found]
+    if kind in ("", PLEDGE) and not filters.get("official"):
+        pledge_filters = {k: v for k, v in filters.items() if k != "kind"}
+        pledges = _filtered(PledgeFilter, pledge_filters, pledges_with_sides())
+        found = _rows_after(pledges, "announced_on", PLEDGE, position, limit + 1)
+        entries += [TimelineEntry(PLEDGE, p.announced_on, p) for p in found]
+    entries.sort(key=_timeline_key)
+    page = entries[:limit]
+    next_cursor = page[-1].cursor if len(entries) > limit else None
+    return TimelinePage(entries=page, next_cursor=next_cursor)
+
+
+def _timeline_key(entry: TimelineEntry) -> tuple[bool, int, int, int]:
+    # Newest first, undated last; then meetings before pledges; then newest id first.
+    day = entry.date.toordinal() if entry.date else 0
+    return (entry.date is None, -day, _RANK[entry.type], -entry.record.pk)

@@ -1,0 +1,13 @@
+"""Top-level routes: the pages at /, the API under /api/, Django admin under /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("defensetrack.api.urls")),
+    path("", include("defensetrack.web.urls")),
+]
+
+handler404 = "defensetrack.web.views.page_not_found"
+handler500 = "defensetrack.web.views.server_error"
