@@ -61,3 +61,9 @@ def analyst(db):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """Production settings redirect to HTTPS; the test client and live server speak plain HTTP."""
+    settings.SECURE_SSL_REDIRECT = False
