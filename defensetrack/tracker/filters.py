@@ -4,16 +4,21 @@ Countries are named by ISO code (`?country=UA`), officials by id, dates as YYYY-
 """
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q, QuerySet
 
 from defensetrack.tracker.models import Article, Country, Meeting, Person, Pledge, Role
 
 
+class CodeField(forms.CharField):
+    def to_python(self, value: str | None) -> str:
+        return super().to_python(value).strip().upper()
+
+
 class CodeFilter(filters.CharFilter):
     """A country code, case-insensitive; an unknown code matches nothing rather than erroring."""
 
-    def filter(self, qs: QuerySet, value: str) -> QuerySet:
-        return super().filter(qs, value.strip().upper() if value else value)
+    field_class = CodeField
 
 
 def _verified(qs: QuerySet, name: str, value: bool | None) -> QuerySet:
