@@ -1,0 +1,305 @@
+"""Meetings: who talked with whom (in person, by phone, by video), when and where.
+
+Sentence by sentence: a trigger ("held talks", "spoke by phone", "video link") that is not
+planned ("will meet", "later today") and whose sentence shows officials or delegations of at
+least two countries makes a meeting. A multilateral gathering (contact group, summit) takes
+as sides every country shown taking part in the sentences that report it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from defensetrack.extraction.clean import Sentence
+from defensetrack.extraction.countries import CountryMention
+from defensetrack.extraction.dates import DateMention
+from defensetrack.extraction.knowledge import load_json
+from defensetrack.extraction.people import Official, PersonMention, TitleOnlyMention
+
+SPLIT_CUES = re.compile(
+    r"\b(?:followed by|then|later|separately|a separate|before (?:meeting|talks|holding)|"
+    r"after (?:meeting|talks))\b",
+    re.I,
+)
+SUBJECT_PRONOUN = re.compile(r"^(?:[A-Z][\w ,]{0,30},\s+)?(?:he|she|they|the two|both)\b", re.I)
+LOCATION = re.compile(
+    r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’.-]+)(?:\s(?:[A-Z][\w'’.-]+|of|de|the))*)"
+)
+NOT_LOCATION = re.compile(
+    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    r"May|June|July|August|September|October|November|December|\d)"
+)
+
+
+@dataclass
+class Meeting:
+    date: date | None
+    precision: str | None
+    countries: set[str]
+    participants: list[str]
+    kind: str
+    location: str
+    sentences: list[Sentence] = field(default_factory=list)
+    gathering: bool = False
+
+
+@cache
+def _cues() -> dict[str, re.Pattern[str]]:
+    data = load_json("meeting_cues.json")
+    compiled = {}
+    for key, pattern in data.items():
+        if key.startswith("_"):
+            continue
+        if key == "planned_local":
+            compiled[key] = re.compile(pattern, re.I)
+        elif key == "person_nouns":
+            compiled[key] = re.compile(rf"^(?:['’]s)?\s+(?:[\w-]+\s+)?(?:{pattern})\b", re.I)
+        else:
+            compiled[key] = re.compile(rf"\b(?:{pattern})\b", re.I)
+    return compiled
+
+
+@dataclass
+class ArticleContext:
+    """What meetings and pledges read: the sentences and every mention found in them."""
+
+    sentences: list[Sentence]
+    published: date | None
+    officials: list[Official]
+    persons: list[PersonMention]
+    title_only: list[TitleOnlyMention]
+    countries: list[CountryMention]
+    dates: dict[int, list[DateMention]]  # sentence index -> dates, offsets local
+
+    def persons_in(self, start: int, end: int) -> list[PersonMention]:
+        return [p for p in self.persons if start <= p.start < end]
+
+    def sentence_date(self, index: int) -> DateMention | None:
+        found = self.dates.get(index, [])
+        dated = [d for d in found if not d.future]
+        return dated[0] if dated else None
+
+
+def find_meetings(ctx: ArticleContext) -> list[Meeting]:
+    meetings: list[Meeting] = []
+    focus: int | None = None  # the official the text is currently about, for "He also met..."
+    for index, sentence in enumerate(ctx.sentences):
+        persons = ctx.persons_in(sentence.start, sentence.end)
+        subject = persons[0].official if persons else focus
+        for meeting in _sentence_meetings(ctx, index, sentence, subject, focus):
+            _add(meetings, meeting)
+        if persons:
+            focus = persons[0].official
+    _gatherings(ctx, meetings)
+    return [m for m in meetings if len(m.countries) >= 2]
+
+
+def _sentence_meetings(ctx, index, sentence, subject, focus):
+    text = sentence.text
+    cues = _cues()
+    triggers = [m for m in _triggers(text) if not cues["planned_local"].search(text[: m.start()])]
+    if not triggers or cues["planned_sentence"].search(text):
+        return []
+    kind = _kind(text)
+    segments = _segments(text, triggers)
+    out = []
+    for seg_start, seg_end in segments:
+        sides, participants = _sides(ctx, sentence, seg_start, seg_end)
+        lead = ctx.persons_in(sentence.start, sentence.start + triggers[0].start())
+        needs_subject = seg_start > 0 or not lead or SUBJECT_PRONOUN.match(text)
+        if needs_subject and subject is not None:
+            official = ctx.officials[subject if seg_start > 0 or lead else (focus if focus is not None else subject)]
+            sides.add(official.country)
+            participants.insert(0, official.name)
+        if len(sides) < 2:
+            continue
+        when = _meeting_date(ctx, index)
+        out.append(
+            Meeting(
+                date=when.value if when else None,
+                precision=when.precision if when else None,
+                countries=sides,
+                participants=list(dict.fromkeys(participants)),
+                kind=kind,
+                location=_location(text),
+                sentences=[sentence],
+            )
+        )
+    return out
+
+
+def _triggers(text: str) -> list[re.Match]:
+    cues = _cues()
+    found = []
+    for key in ("meeting", "call", "video_call"):
+        found.extend(cues[key].finditer(text))
+    found.sort(key=lambda m: m.start())
+    return found
+
+
+def _kind(text: str) -> str:
+    cues = _cues()
+    if cues["video_call"].search(text) and not re.search(r"\bin person\b|\bin the hall\b", text, re.I):
+        return "video_call"
+    if cues["call"].search(text):
+        return "call"
+    return "meeting"
+
+
+def _segments(text: str, triggers: list[re.Match]) -> list[tuple[int, int]]:
+    """One clause per separately reported meeting: "talks with A, followed by a separate
+    meeting with B" is two meetings."""
+    cuts = [m.start() for m in SPLIT_CUES.finditer(text) if m.start() > triggers[0].start()]
+    bounds = [0, *cuts, len(text)]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _sides(ctx, sentence, start, end) -> tuple[set[str], list[str]]:
+    """Countries of the people and delegations named in text[start:end] of the sentence."""
+    lo, hi = sentence.start + start, sentence.start + end
+    sides: set[str] = set()
+    participants: list[str] = []
+    for person in ctx.persons_in(lo, hi):
+        official = ctx.officials[person.official]
+        sides.add(official.country)
+        participants.append(official.name)
+    for mention in ctx.title_only:
+        if lo <= mention.start < hi:
+            sides.add(mention.country)
+    sides |= _delegations(ctx, sentence, lo, hi)
+    return sides, participants
+
+
+def _delegations(ctx, sentence, lo, hi) -> set[str]:
+    """"the British delegation", "US envoy", "his Polish counterpart": a country as a side."""
+    nouns = _cues()["person_nouns"]
+    text = sentence.text
+    sides = set()
+    for mention in ctx.countries:
+        if lo <= mention.start < hi and mention.kind in ("name", "demonym", "seat", "metonym"):
+            tail = text[mention.end - sentence.start : mention.end - sentence.start + 40]
+            if nouns.match(tail):
+                sides.add(mention.code)
+    return sides
+
+
+def _meeting_date(ctx, index) -> DateMention | None:
+    """The sentence's own date, else the last date given before it in the same section,
+    else (in the reported event, not background) the publication date."""
+    sentence = ctx.sentences[index]
+    own = ctx.sentence_date(index)
+    if own is not None:
+        return own
+    for back in range(index - 1, -1, -1):
+        previous = ctx.sentences[back]
+        if previous.background != sentence.background:
+            break
+        if sentence.background and previous.paragraph != sentence.paragraph:
+            break
+        found = ctx.sentence_date(back)
+        if found is not None and found.value is not None:
+            return found
+    if sentence.background or ctx.published is None:
+        return None
+    return DateMention(0, 0, ctx.published, "day")
+
+
+def _location(text: str) -> str:
+    for m in LOCATION.finditer(text):
+        place = m.group(1).rstrip(".")
+        if not NOT_LOCATION.match(place):
+            return place
+    return ""
+
+
+def _add(meetings: list[Meeting], meeting: Meeting) -> None:
+    """One meeting per set of sides and date: a restatement adds evidence, not a meeting."""
+    for existing in meetings:
+        if existing.countries == meeting.countries and _near(existing.date, meeting.date):
+            existing.sentences.extend(s for s in meeting.sentences if s not in existing.sentences)
+            existing.participants = list(dict.fromkeys(existing.participants + meeting.participants))
+            if existing.date is None:
+                existing.date, existing.precision = meeting.date, meeting.precision
+            if not existing.location:
+                existing.location = meeting.location
+            if existing.kind == "meeting" and meeting.kind != "meeting":
+                existing.kind = meeting.kind
+            return
+    meetings.append(meeting)
+
+
+def _near(a: date | None, b: date | None) -> bool:
+    if a is None or b is None:
+        return True
+    return abs((a - b).days) <= 1
+
+
+def _gatherings(ctx: ArticleContext, meetings: list[Meeting]) -> None:
+    """Contact groups, summits, ministerials: one meeting with every country shown taking part."""
+    cues = _cues()
+    done: set[tuple[date | None, bool]] = set()
+    for index, sentence in enumerate(ctx.sentences):
+        if not cues["gathering"].search(sentence.text) or cues["planned_sentence"].search(sentence.text):
+            continue
+        when = _meeting_date(ctx, index)
+        key = (when.value if when else None, sentence.background)
+        if key in done:
+            continue
+        scene = _scene(ctx, index, when)
+        if not _held(scene):
+            continue
+        done.add(key)
+        sides: set[str] = set()
+        participants: list[str] = []
+        for s in scene:
+            found, names = _participants(ctx, s)
+            sides |= found
+            participants += names
+        if len(sides) < 2:
+            continue
+        meeting = Meeting(
+            date=when.value if when else None,
+            precision=when.precision if when else None,
+            countries=sides,
+            participants=list(dict.fromkeys(participants)),
+            kind=_kind(" ".join(s.text for s in scene[:2])),
+            location=_location(sentence.text),
+            sentences=scene,
+            gathering=True,
+        )
+        _add(meetings, meeting)
+
+
+def _scene(ctx, index, when) -> list[Sentence]:
+    """The sentences that report one gathering: from its first mention on, in the same
+    section, leaving out sentences that carry a different date."""
+    first = ctx.sentences[index]
+    scene = []
+    for back in range(index, len(ctx.sentences)):
+        s = ctx.sentences[back]
+        if s.background != first.background or (first.background and s.paragraph != first.paragraph):
+            break
+        own = ctx.sentence_date(back)
+        if back != index and own is not None and (when is None or own.value != when.value):
+            continue
+        scene.append(s)
+    return scene
+
+
+def _held(scene: list[Sentence]) -> bool:
+    cues = _cues()
+    return any(_triggers(s.text) or cues["participation"].search(s.text) for s in scene[:3])
+
+
+def _participants(ctx, sentence) -> tuple[set[str], list[str]]:
+    cues = _cues()
+    if not cues["participation"].search(sentence.text) and not _triggers(sentence.text):
+        return set(), []
+    sides, names = _sides(ctx, sentence, 0, len(sentence.text))
+    # "Japan and South Korea followed by video link", "the British delegation"
+    if re.search(r"video link|sent (?:representatives|delegations?)|delegations?|took part|attended", sentence.text, re.I):
+        sides |= {m.code for m in ctx.countries if sentence.start <= m.start < sentence.end and m.kind in ("name", "demonym")}
+    return sides, names

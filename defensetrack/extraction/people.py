@@ -1,0 +1,431 @@
+"""Officials: names next to titles (or known from officials.tsv) -> name, country, role.
+
+A person counts when a title of head of state, head of government or minister is attached
+to their name, or when the knowledge base says they hold such a post on the publication date.
+Later mentions by surname (or by family name, for names written family name first) are tied
+back to the full name so that meetings can see who took part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from defensetrack.extraction.clean import Sentence
+from defensetrack.extraction.countries import CountryMention, demonym_codes
+from defensetrack.extraction.knowledge import KnownOfficial, known_officials, load_json
+
+ROLE_RANK = {
+    "defence_minister": 0,
+    "foreign_minister": 0,
+    "finance_minister": 0,
+    "head_of_state": 1,
+    "head_of_government": 1,
+    "other_minister": 2,
+    "deputy_minister": 3,
+}
+FAMILY_NAME_FIRST = frozenset({"KR", "KP", "CN", "VN", "TW"})
+PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "le", "la", "bin", "al", "ter", "del"})
+NAME_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?|[A-Z]\.")
+# Capitalised words that start no name: they end a name read after a title.
+NOT_NAME = frozenset(
+    ["the", "a", "an", "on", "in", "at", "of", "for", "and", "but", "or", "to", "with", "by", "from", "as", "after", "before", "during", "while", "when", "this", "that", "these", "those", "his", "her", "their", "its", "he", "she", "they", "it", "we", "i", "who", "which", "what", "where", "there", "here", "minister", "ministry", "president", "prime", "secretary", "defence", "defense", "foreign", "finance", "affairs", "state", "office", "government", "parliament", "council", "commission", "nato", "eu", "un", "g7", "g20", "chancellor", "premier", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr", "sir", "madam", "general", "admiral", "ambassador", "said", "says", "told", "also", "however", "meanwhile", "according", "earlier", "later", "last", "next", "new", "armed", "forces", "air", "force", "navy", "army", "group", "contact", "summit", "meeting", "talks", "call", "agreement", "pact", "deal", "package", "aid", "first", "second", "third", "let", "recall", "read", "photo", "video", "telegram", "x", "facebook"]
+)
+HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?\s+")
+APPOSITION_GAP = re.compile(r"^,?\s*")
+COUNTRY_TO_TITLE_GAP = re.compile(
+    r"^(?:['’]s)?\s+(?:(?:own|new|newly appointed|current|then|long-serving|recently appointed|"
+    r"acting|interim)\s+)?$",
+    re.I,
+)
+COUNTERPART = re.compile(
+    r"\b(?:his|her|their)\s+(?:(?P<adj>[A-Z][^\W\d_]+(?:[-\s][A-Z][^\W\d_]+)?)\s+)?"
+    r"(?:counterpart|colleague|opposite number)s?(?:\s+from\s+(?P<from>[A-Z][^\W\d_]+(?:\s[A-Z][^\W\d_]+)?))?,?\s+",
+)
+
+
+@dataclass(frozen=True)
+class Title:
+    start: int
+    end: int
+    role: str
+    country: str  # implied by the title itself ("Secretary of Defense": US), or ""
+    official_only_in: tuple[str, ...]
+    text: str
+
+
+@dataclass
+class Official:
+    """An official being assembled; frozen into OfficialFact by the pipeline."""
+
+    name: str
+    country: str
+    role: str
+    title: str
+    sentence: Sentence
+    confidence: float
+    aliases: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    start: int
+    end: int
+    official: int  # index into the officials list
+
+
+@dataclass(frozen=True)
+class TitleOnlyMention:
+    """"the Dutch defence minister": no official, but a country that can be a meeting side."""
+
+    start: int
+    end: int
+    country: str
+
+
+@cache
+def _title_table() -> tuple[tuple[re.Pattern[str], dict], ...]:
+    data = load_json("titles.json")
+    return tuple(
+        (re.compile(rf"\b(?:{entry['pattern']})\b", re.I), entry) for entry in data["titles"]
+    )
+
+
+@cache
+def _disqualifiers() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    data = load_json("titles.json")
+    words = sorted(data["disqualifiers_before"], key=len, reverse=True)
+    before = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")[\s-]*$", re.I)
+    return before, tuple(s.lower() for s in data["disqualifiers_after"])
+
+
+def find_titles(text: str) -> list[Title]:
+    """Titles in a sentence, most specific first; generic "X minister" only where nothing
+    more specific matched."""
+    titles: list[Title] = []
+    for pattern, entry in _title_table():
+        for m in pattern.finditer(text):
+            if any(t.start < m.end() and m.start() < t.end for t in titles):
+                continue
+            if entry.get("generic") and not _plausible_generic(m.group(0)):
+                continue
+            titles.append(
+                Title(
+                    m.start(),
+                    m.end(),
+                    entry["role"],
+                    entry.get("country", ""),
+                    tuple(entry.get("not_official_unless", ())),
+                    m.group(0),
+                )
+            )
+    titles.sort(key=lambda t: t.start)
+    return titles
+
+
+def _plausible_generic(title: str) -> bool:
+    first = title.split()[0].lower()
+    if first in demonym_codes() or first in {"prime", "deputy", "the", "a", "his", "her", "former", "chief", "cabinet"}:
+        return False
+    return not (title.lower().startswith("minister") and len(title.split()) == 1)
+
+
+def _disqualified(text: str, title: Title, mentions: list[CountryMention], offset: int) -> bool:
+    before_re, after = _disqualifiers()
+    before = text[max(0, title.start - 30) : title.start]
+    if before_re.search(before):
+        return True
+    tail = text[title.end : title.end + 20].lower()
+    if any(tail.startswith(s) for s in after):
+        return True
+    # "Hanwha President Kim", "Commission President": a capitalised word that is not a
+    # country right before the title names a company or a body.
+    prev = re.search(r"([A-Z][\w&.-]*)\s+$", before)
+    if prev and not title.text[0].islower():
+        word_start = offset + title.start - len(prev.group(0))
+        is_country = any(m.start <= word_start < m.end for m in mentions)
+        if not is_country and prev.group(1).lower() not in {"the", "and", "by", "with", "said", "as", "former"}:
+            if prev.group(1).lower() not in NOT_NAME or prev.group(1) in {"Commission", "Council", "NATO", "EU", "Parliament"}:
+                return True
+    # "President of Hanwha Aerospace": a title of a company or a body.
+    of = re.match(r"\s+of\s+(?:the\s+)?([A-Z][\w-]*)", text[title.end : title.end + 40])
+    if of and of.group(1).lower() not in demonym_codes() and title.role == "head_of_state":
+        return True
+    return False
+
+
+def read_name_after(text: str, pos: int) -> tuple[int, int, str] | None:
+    """The capitalised name that starts at pos (after spaces), if any."""
+    gap = APPOSITION_GAP.match(text[pos:])
+    pos += gap.end() if gap else 0
+    honorific = HONORIFIC.match(text[pos:])
+    if honorific:
+        pos += honorific.end()
+    tokens: list[re.Match] = []
+    cursor = pos
+    while len(tokens) < 5:
+        m = NAME_TOKEN.match(text, cursor)
+        if not m:
+            break
+        word = m.group(0)
+        bare = word.rstrip(".")
+        if bare.lower() in PARTICLES and tokens:
+            pass
+        elif not word[0].isupper() or bare.lower() in NOT_NAME or bare.lower() in demonym_codes():
+            break
+        tokens.append(m)
+        if word.endswith(".") and len(bare) > 1:
+            break  # a full stop after a word ends the sentence, not an initial
+        space = re.match(r" (?=\S)", text[m.end() :])
+        if not space:
+            break
+        cursor = m.end() + 1
+    while tokens and tokens[-1].group(0).rstrip(".").lower() in PARTICLES:
+        tokens.pop()
+    if not tokens:
+        return None
+    start, end = tokens[0].start(), tokens[-1].end()
+    name = text[start:end]
+    if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
+        name, end = name[:-1], end - 1
+    name = re.sub(r"['’]s$", "", name)
+    return start, start + len(name), name
+
+
+def read_name_before(text: str, pos: int) -> tuple[int, int, str] | None:
+    """The name that ends right before ", " at pos: "Rustem Umerov, head of the ministry"."""
+    m = re.search(r"((?:[A-Z][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?\s){1,3}[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)*),\s*(?:the\s+|who\s+is\s+(?:also\s+)?(?:the\s+)?)?$", text[max(0, pos - 80) : pos])
+    if not m:
+        return None
+    name = m.group(1)
+    words = name.split()
+    while words and (words[0].rstrip(".").lower() in NOT_NAME or words[0].lower() in demonym_codes()):
+        words = words[1:]
+    if len(words) < 2:
+        return None
+    name = " ".join(words)
+    end = max(0, pos - 80) + m.end(1)
+    return end - len(name), end, name
+
+
+def _country_before(text: str, pos: int, mentions: list[CountryMention], offset: int) -> str:
+    """The country named just before a title: "Poland's", "German", "US"."""
+    for mention in reversed(mentions):
+        local_end = mention.end - offset
+        if local_end > pos:
+            continue
+        if pos - local_end > 40:
+            break
+        if COUNTRY_TO_TITLE_GAP.match(text[local_end:pos]):
+            return mention.code
+        break
+    return ""
+
+
+def _country_after(text: str, end: int) -> str:
+    """"Minister of Defence of Spain": the country after the title."""
+    m = re.match(r"\s+of\s+(?:the\s+)?([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)", text[end : end + 40])
+    if not m:
+        return ""
+    codes = demonym_codes()
+    for candidate in (m.group(1), m.group(1).split()[0]):
+        if candidate.lower() in codes:
+            return codes[candidate.lower()]
+    return ""
+
+
+def _country_of_adjective(adj: str | None) -> str:
+    if not adj:
+        return ""
+    codes = demonym_codes()
+    return codes.get(adj.lower()) or codes.get(adj.split()[-1].lower(), "")
+
+
+@cache
+def _known_pattern() -> tuple[re.Pattern[str] | None, dict[str, list[KnownOfficial]]]:
+    by_form: dict[str, list[KnownOfficial]] = {}
+    for official in known_officials():
+        for form in (official.name, *official.aliases):
+            if len(form) >= 4:
+                by_form.setdefault(form, []).append(official)
+    if not by_form:
+        return None, {}
+    body = "|".join(re.escape(f) for f in sorted(by_form, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({body})(?![\w-])"), by_form
+
+
+def known_in_office(name: str, on: date | None) -> tuple[bool, KnownOfficial | None]:
+    """(is this a known person, their post on that date or None)."""
+    _, by_form = _known_pattern()
+    rows = by_form.get(name, [])
+    if not rows:
+        last = name.split()[-1] if name.split() else ""
+        rows = [r for r in by_form.get(last, []) if r.name.split()[-1] == last]
+        rows += [r for form, rs in by_form.items() if form == name for r in rs]
+        if not rows:
+            rows = [r for r in known_officials() if _same_person(r.name, name)]
+    if not rows:
+        return False, None
+    current = [r for r in rows if r.in_office(on)]
+    current.sort(key=lambda r: ROLE_RANK.get(r.role, 9))
+    return True, (current[0] if current else None)
+
+
+def _same_person(a: str, b: str) -> bool:
+    wa, wb = fold_name(a), fold_name(b)
+    if not wa or not wb:
+        return False
+    short, long_ = sorted((wa, wb), key=len)
+    return short == long_[: len(short)] or short == long_[-len(short) :]
+
+
+def fold_name(name: str) -> tuple[str, ...]:
+    """Lower case, no accents, hyphens split words: for comparing two forms of a name."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = folded.translate(str.maketrans({"ł": "l", "ø": "o", "æ": "ae", "đ": "d"}))
+    words = "".join(c if c.isalnum() else " " for c in folded).split()
+    return tuple(w for w in words if len(w) > 1 and w not in {"jr", "sr", "ii", "iii", "iv"})
+
+
+def find_officials(
+    sentences: list[Sentence],
+    text: str,
+    mentions: list[CountryMention],
+    published: date | None,
+    main_country: str,
+) -> tuple[list[Official], list[TitleOnlyMention]]:
+    """Officials named with a title, as someone's counterpart, or known to the knowledge base."""
+    officials: list[Official] = []
+    title_only: list[TitleOnlyMention] = []
+    for sentence in sentences:
+        _titled_officials(sentence, mentions, published, officials, title_only)
+        _counterparts(sentence, officials, published)
+        _known_officials(sentence, published, officials)
+    officials = _merge(officials, main_country)
+    return [o for o in officials if o.country], title_only
+
+
+def _titled_officials(sentence, mentions, published, officials, title_only) -> None:
+    text, offset = sentence.text, sentence.start
+    local_mentions = [m for m in mentions if sentence.start <= m.start < sentence.end]
+    for title in find_titles(text):
+        if _disqualified(text, title, local_mentions, offset):
+            continue
+        country = _country_before(text, title.start, local_mentions, offset) or _country_after(text, title.end)
+        named = read_name_after(text, title.end)
+        if named and named[0] - title.end > 3:
+            named = None  # the name must follow the title closely
+        if named is None and text[title.start - 2 : title.start] == ", ":
+            named = read_name_before(text, title.start)
+            if named is None and re.search(r",\s*(?:the\s+)?$", text[: title.start]):
+                named = read_name_before(text, title.start)
+        if named is None:
+            before = re.search(r"(?:['’]s|,)\s*$", text[: title.start])
+            named = read_name_before(text, title.start) if before else None
+        if named is None:
+            if country and not _is_plural(text, title):
+                title_only.append(TitleOnlyMention(offset + title.start, offset + title.end, country))
+            continue
+        name = named[2]
+        known, post = known_in_office(name, published)
+        if known and post is None:
+            continue  # no longer (or not yet) in office on the publication date
+        country = country or (post.country if post else "") or title.country
+        if title.official_only_in and country and country not in title.official_only_in:
+            continue
+        role = title.role
+        officials.append(Official(name, country, role, title.text, sentence, 0.9 if country else 0.6))
+
+
+def _is_plural(text: str, title: Title) -> bool:
+    return text[title.end : title.end + 1] == "s"
+
+
+def _counterparts(sentence, officials, published) -> None:
+    for m in COUNTERPART.finditer(sentence.text):
+        named = read_name_after(sentence.text, m.end())
+        if not named or named[0] != m.end():
+            continue
+        country = _country_of_adjective(m.group("adj")) or _country_of_adjective(m.group("from"))
+        known, post = known_in_office(named[2], published)
+        if known and post is None:
+            continue
+        if not country and post:
+            country = post.country
+        role = officials[-1].role if officials else (post.role if post else "other_minister")
+        if post:
+            role = post.role
+        officials.append(Official(named[2], country, role, "", sentence, 0.8))
+
+
+def _known_officials(sentence, published, officials) -> None:
+    pattern, by_form = _known_pattern()
+    if pattern is None:
+        return
+    for m in pattern.finditer(sentence.text):
+        current = [r for r in by_form[m.group(1)] if r.in_office(published)]
+        if not current:
+            continue
+        current.sort(key=lambda r: ROLE_RANK.get(r.role, 9))
+        row = current[0]
+        officials.append(Official(m.group(1), row.country, row.role, "", sentence, 0.85))
+
+
+def _merge(officials: list[Official], main_country: str) -> list[Official]:
+    """One entry per person: the fullest name, a known country, the most specific role."""
+    merged: list[Official] = []
+    for official in officials:
+        target = next((o for o in merged if _same_person(o.name, official.name) and _compatible(o, official)), None)
+        if target is None:
+            merged.append(official)
+            continue
+        if len(fold_name(official.name)) > len(fold_name(target.name)):
+            target.aliases.add(target.name)
+            target.name = official.name
+        elif official.name != target.name:
+            target.aliases.add(official.name)
+        if not target.country:
+            target.country = official.country
+        if (official.title and ROLE_RANK.get(official.role, 9) < ROLE_RANK.get(target.role, 9)) or not target.title:
+            target.role, target.title = official.role, official.title or target.title
+        target.confidence = max(target.confidence, official.confidence)
+    for official in merged:
+        if not official.country:
+            official.country = main_country
+    return merged
+
+
+def _compatible(a: Official, b: Official) -> bool:
+    return not a.country or not b.country or a.country == b.country
+
+
+def find_person_mentions(text: str, officials: list[Official]) -> list[PersonMention]:
+    """Where each official is named: full name, surname, family name (written first), aliases."""
+    forms: dict[str, int] = {}
+    for index, official in enumerate(officials):
+        for form in _forms(official):
+            forms.setdefault(form, index)
+    if not forms:
+        return []
+    body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])({body})(?![\w-])")
+    return [PersonMention(m.start(), m.end(), forms[m.group(1)]) for m in pattern.finditer(text)]
+
+
+def _forms(official: Official) -> set[str]:
+    forms = {official.name, *official.aliases}
+    words = official.name.split()
+    if len(words) >= 2:
+        forms.add(words[-1])
+        if official.country in FAMILY_NAME_FIRST:
+            forms.add(words[0])
+    _, by_form = _known_pattern()
+    for form, rows in by_form.items():
+        if any(_same_person(r.name, official.name) and r.country == official.country for r in rows):
+            forms.add(form)
+    return {f for f in forms if len(f) >= 3 and f.lower() not in NOT_NAME}

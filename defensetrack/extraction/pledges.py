@@ -1,0 +1,232 @@
+"""Pledges: money a country (or the EU) commits to another country's defence.
+
+Each amount in a sentence is read with the words around it: who gives (the country named
+nearest before it, else the home of its currency), to whom, whether it is a running total,
+and whether it is something else entirely (a contract price, a budget, a loan, a request,
+a joint total of several donors, a breakdown of an amount already counted).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+from defensetrack.extraction.clean import Sentence
+from defensetrack.extraction.knowledge import load_json
+from defensetrack.extraction.meetings import ArticleContext
+from defensetrack.extraction.money import MoneyMention, currency_home, find_money
+from defensetrack.extraction.types import Money
+
+EU_NAMES = re.compile(r"\b(?:the\s+)?(?:EU|European Union|European Commission|Brussels)\b")
+PERIOD_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|to|and|through|until)\s*((?:19|20)?\d\d)\b")
+PERIOD_UNTIL = re.compile(r"\b(?:through|until|till|by|to)\s+((?:19|20)\d\d)\b")
+PERIOD_YEAR = re.compile(r"\b(?:in|for|during|of)\s+((?:19|20)\d\d)\b")
+THIS_YEAR = re.compile(r"\bthis year\b", re.I)
+NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
+PURPOSE = re.compile(r"\s*(?:in\s+[\w -]+?\s+)?(?:for|to fund|to pay for|on|towards)\s+([^,;.()]{3,90})")
+MINIMUM = Decimal(100_000)
+
+
+@dataclass
+class Pledge:
+    donor: str
+    recipient: str
+    money: Money
+    period: str | None
+    kind: str
+    purpose: str
+    announced_on: date | None
+    sentence: Sentence
+    confidence: float
+
+
+@cache
+def _cues() -> dict[str, re.Pattern[str]]:
+    return {
+        k: re.compile(rf"(?:{v})", re.I) for k, v in load_json("pledge_cues.json").items() if not k.startswith("_")
+    }
+
+
+def find_pledges(ctx: ArticleContext, main_recipient: str) -> list[Pledge]:
+    pledges: list[Pledge] = []
+    last_donor = ""
+    for index, sentence in enumerate(ctx.sentences):
+        amounts = find_money(sentence.text)
+        component_mode = False
+        previous_end = 0
+        for mention in amounts:
+            if mention.in_parentheses_after_money:
+                continue
+            pledge, component_mode = _read(ctx, index, sentence, mention, previous_end, main_recipient, last_donor, pledges, component_mode)
+            previous_end = mention.end
+            if pledge is not None:
+                last_donor = pledge.donor
+                _add(pledges, pledge)
+    return pledges
+
+
+def _read(ctx, index, sentence, mention: MoneyMention, previous_end, main_recipient, last_donor, pledges, component_mode):
+    cues = _cues()
+    text = sentence.text
+    before = text[max(previous_end, mention.start - 90) : mention.start]
+    after = text[mention.end : mention.end + 45]
+    near = before + " " + text[mention.start : mention.end] + after
+    if mention.money.amount < MINIMUM:
+        return None, component_mode
+    if cues["not_pledge"].search(text[max(0, mention.start - 70) : mention.end + 40]):
+        return None, component_mode
+    if not cues["commitment"].search(text):
+        return None, component_mode
+    donors = _donors_before(ctx, sentence, mention, main_recipient)
+    if len(set(donors)) >= 2 and cues["joint"].search(text):
+        return None, component_mode
+    recipient = _recipient(ctx, sentence, mention, main_recipient)
+    donor = _donor(ctx, sentence, mention, donors, recipient, last_donor)
+    if not donor or not recipient or donor == recipient:
+        return None, component_mode
+    if component_mode or _is_component(near, cues):
+        parent = _parent(pledges, donor, mention.money, sentence, ctx, index)
+        if parent is not None or component_mode:
+            return None, True
+    kind = _kind(text, before, after, cues)
+    return (
+        Pledge(
+            donor=donor,
+            recipient=recipient,
+            money=mention.money,
+            period=_period(text, ctx.published),
+            kind=kind,
+            purpose=_purpose(after),
+            announced_on=_announced(ctx, index),
+            sentence=sentence,
+            confidence=0.8 if donors else 0.6,
+        ),
+        component_mode,
+    )
+
+
+def _is_component(near: str, cues) -> bool:
+    return bool(cues["component"].search(near))
+
+
+def _parent(pledges, donor, money, sentence, ctx, index):
+    """A larger pledge by the same donor in the same currency, just before: the whole of
+    which this amount is a part."""
+    recent = {s.start for s in ctx.sentences[max(0, index - 3) : index + 1]}
+    for pledge in reversed(pledges):
+        if (
+            pledge.donor == donor
+            and pledge.money.currency == money.currency
+            and pledge.money.amount > money.amount
+            and pledge.sentence.start in recent
+        ):
+            return pledge
+    return None
+
+
+def _donors_before(ctx, sentence, mention, main_recipient) -> list[str]:
+    """Countries acting before the amount in its sentence, nearest last."""
+    lo, hi = sentence.start, sentence.start + mention.start
+    found: list[tuple[int, str]] = []
+    for m in ctx.countries:
+        if lo <= m.start < hi and m.kind != "place" and not _is_recipient_slot(sentence, m.start - lo):
+            found.append((m.start, m.code))
+    for p in ctx.persons:
+        if lo <= p.start < hi:
+            found.append((p.start, ctx.officials[p.official].country))
+    for m in EU_NAMES.finditer(sentence.text[: mention.start]):
+        if m.group(0).strip().lower() != "brussels" or "Brussels" not in sentence.text[:2]:
+            found.append((lo + m.start(), "EU"))
+    found.sort()
+    return [code for _, code in found if code != main_recipient and code]
+
+
+def _is_recipient_slot(sentence, local_start) -> bool:
+    return bool(re.search(r"\b(?:to|for|into|in support of|with)\s+(?:the\s+)?$", sentence.text[max(0, local_start - 20) : local_start]))
+
+
+def _donor(ctx, sentence, mention, donors, recipient, last_donor) -> str:
+    candidates = [d for d in donors if d != recipient]
+    if candidates:
+        return candidates[-1]
+    after = sentence.start + mention.end
+    for m in ctx.countries:
+        if after <= m.start < sentence.end and m.kind != "place" and m.code != recipient:
+            if re.search(r"\bby\s+(?:the\s+)?$", ctx.sentences and sentence.text[max(0, m.start - sentence.start - 12) : m.start - sentence.start]):
+                return m.code
+    home = currency_home(mention.money.currency)
+    if home and home != recipient:
+        return home
+    return last_donor if last_donor != recipient else ""
+
+
+def _recipient(ctx, sentence, mention, main_recipient) -> str:
+    lo, hi = sentence.start, sentence.end
+    codes = [m.code for m in ctx.countries if lo <= m.start < hi]
+    if main_recipient and main_recipient in codes:
+        return main_recipient
+    tail = sentence.text[mention.end :]
+    slot = re.search(r"\b(?:to|for)\s+(?:the\s+)?(?=[A-Z])", tail)
+    if slot:
+        start = sentence.start + mention.end + slot.end()
+        for m in ctx.countries:
+            if m.start == start:
+                return m.code
+    return main_recipient
+
+
+def _kind(text, before, after, cues) -> str:
+    window = before + " " + after[:30]
+    found = cues["cumulative"].search(window)
+    if not found:
+        return "new"
+    if found.group(0).lower() == "so far" and cues["superlative"].search(window):
+        return "new"
+    return "cumulative"
+
+
+def _period(text: str, published: date | None) -> str | None:
+    m = PERIOD_RANGE.search(text)
+    if m:
+        end = m.group(2)
+        end = end if len(end) == 4 else m.group(1)[:2] + end
+        return f"{m.group(1)}-{end}"
+    m = PERIOD_UNTIL.search(text)
+    if m and published and int(m.group(1)) > published.year:
+        return f"{published.year}-{m.group(1)}"
+    m = PERIOD_YEAR.search(text)
+    if m and not re.search(r"since\s+" + m.group(1), text):
+        return m.group(1)
+    if published and THIS_YEAR.search(text):
+        return str(published.year)
+    if published and NEXT_YEAR.search(text):
+        return str(published.year + 1)
+    return None
+
+
+def _purpose(after: str) -> str:
+    m = PURPOSE.match(after)
+    return m.group(1).strip() if m else ""
+
+
+def _announced(ctx, index) -> date | None:
+    own = ctx.sentence_date(index)
+    if own is not None:
+        return own.value
+    return None if ctx.sentences[index].background else ctx.published
+
+
+def _add(pledges: list[Pledge], pledge: Pledge) -> None:
+    """A restated amount is the same pledge."""
+    for existing in pledges:
+        if (
+            existing.donor == pledge.donor
+            and existing.recipient == pledge.recipient
+            and existing.money.currency == pledge.money.currency
+            and abs(existing.money.amount - pledge.money.amount) <= pledge.money.amount * Decimal("0.02")
+        ):
+            return
+    pledges.append(pledge)
