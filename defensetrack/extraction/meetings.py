@@ -28,6 +28,13 @@ SUBJECT_PRONOUN = re.compile(r"^(?:[A-Z][\w ,]{0,30},\s+)?(?:he|she|they|the two
 LOCATION = re.compile(
     r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’.-]+)(?:\s(?:[A-Z][\w'’.-]+|of|de|the))*)"
 )
+GROUP_SUBJECT = re.compile(
+    r"\b(?:the|both|all)\s+(?:(two|three|four|five|six)\s+)?(?:leaders|ministers|sides|men|women|"
+    r"presidents|prime ministers|heads of (?:state|government)|delegations|countries|governments)\b"
+    r"|^(?:[A-Z][\w ,]{0,30},\s+)?they\b",
+    re.I,
+)
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 NOT_LOCATION = re.compile(
     r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
     r"May|June|July|August|September|October|November|December|\d)"
@@ -55,6 +62,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
             continue
         if key == "planned_local":
             compiled[key] = re.compile(pattern, re.I)
+        elif key == "participation":
+            compiled[key] = re.compile(rf"\b(?:{pattern})", re.I)  # stems: "announc"
         elif key == "person_nouns":
             compiled[key] = re.compile(rf"^(?:['’]s)?\s+(?:[\w-]+\s+)?(?:{pattern})\b", re.I)
         else:
@@ -84,27 +93,33 @@ class ArticleContext:
 
 
 def find_meetings(ctx: ArticleContext) -> list[Meeting]:
+    gatherings = _gatherings(ctx)
+    in_scene = {s.start for g in gatherings for s in g.sentences}
     meetings: list[Meeting] = []
     focus: int | None = None  # the official the text is currently about, for "He also met..."
     for index, sentence in enumerate(ctx.sentences):
         persons = ctx.persons_in(sentence.start, sentence.end)
         subject = persons[0].official if persons else focus
-        for meeting in _sentence_meetings(ctx, index, sentence, subject, focus):
+        # Inside a gathering, "chaired", "joined" or "attended" is taking part in it, not a
+        # meeting of its own; only explicit talks are.
+        weak = sentence.start not in in_scene
+        for meeting in _sentence_meetings(ctx, index, sentence, subject, focus, weak):
             _add(meetings, meeting)
         if persons:
             focus = persons[0].official
-    _gatherings(ctx, meetings)
+    for gathering in gatherings:
+        _add(meetings, gathering)
     return [m for m in meetings if len(m.countries) >= 2]
 
 
-def _sentence_meetings(ctx, index, sentence, subject, focus):
+def _sentence_meetings(ctx, index, sentence, subject, focus, weak):
     text = sentence.text
     cues = _cues()
-    triggers = [m for m in _triggers(text) if not cues["planned_local"].search(text[: m.start()])]
+    triggers = [m for m in _triggers(text, weak) if not cues["planned_local"].search(text[: m.start()])]
     if not triggers or cues["planned_sentence"].search(text):
         return []
     kind = _kind(text)
-    segments = _segments(text, triggers)
+    segments = _segments(ctx, sentence, triggers)
     out = []
     for seg_start, seg_end in segments:
         sides, participants = _sides(ctx, sentence, seg_start, seg_end)
@@ -114,27 +129,68 @@ def _sentence_meetings(ctx, index, sentence, subject, focus):
             official = ctx.officials[subject if seg_start > 0 or lead else (focus if focus is not None else subject)]
             sides.add(official.country)
             participants.insert(0, official.name)
-        if len(sides) < 2:
-            continue
-        when = _meeting_date(ctx, index)
-        out.append(
-            Meeting(
-                date=when.value if when else None,
-                precision=when.precision if when else None,
-                countries=sides,
-                participants=list(dict.fromkeys(participants)),
-                kind=kind,
-                location=_location(text),
-                sentences=[sentence],
+        group = GROUP_SUBJECT.search(text[:seg_end])
+        if group and len(sides) < 2:
+            sides |= _group_sides(ctx, index, NUMBERS.get((group.group(1) or "two").lower(), 2))
+        when = _segment_date(ctx, index, seg_start, seg_end)
+        objects = _country_objects(ctx, sentence, triggers, seg_start, seg_end)
+        # "signed agreements with Germany and France": one meeting with each of them.
+        for side_set in [sides | {c} for c in objects] if len(objects) > 1 else [sides | set(objects)]:
+            if len(side_set) < 2:
+                continue
+            out.append(
+                Meeting(
+                    date=when.value if when else None,
+                    precision=when.precision if when else None,
+                    countries=side_set,
+                    participants=list(dict.fromkeys(participants)),
+                    kind=kind,
+                    location=_location(text),
+                    sentences=[sentence],
+                )
             )
-        )
     return out
 
 
-def _triggers(text: str) -> list[re.Match]:
+def _country_objects(ctx, sentence, triggers, seg_start, seg_end) -> list[str]:
+    """Countries named right after "talks with" / "agreements with": the other sides."""
+    objects: list[str] = []
+    for trigger in triggers:
+        if not (seg_start <= trigger.start() < seg_end) or not trigger.group(0).lower().endswith("with"):
+            continue
+        cursor = sentence.start + trigger.end()
+        for mention in ctx.countries:
+            if mention.start < cursor or mention.kind not in ("name", "seat", "metonym"):
+                continue
+            gap = ctx_text_between(sentence, cursor, mention.start)
+            if not re.fullmatch(r"\s*(?:the\s+|,\s*|and\s+)*", gap):
+                break
+            objects.append(mention.code)
+            cursor = mention.end
+    return list(dict.fromkeys(objects))
+
+
+def ctx_text_between(sentence: Sentence, start: int, end: int) -> str:
+    return sentence.text[start - sentence.start : end - sentence.start]
+
+
+def _group_sides(ctx, index, size) -> set[str]:
+    """"The three leaders met": the countries of the officials named last, going back."""
+    sides: set[str] = set()
+    for back in range(index, max(-1, index - 6), -1):
+        sentence = ctx.sentences[back]
+        for person in reversed(ctx.persons_in(sentence.start, sentence.end)):
+            if len(sides) < size:
+                sides.add(ctx.officials[person.official].country)
+        if len(sides) >= size:
+            break
+    return sides if len(sides) == size else set()
+
+
+def _triggers(text: str, weak: bool = True) -> list[re.Match]:
     cues = _cues()
     found = []
-    for key in ("meeting", "call", "video_call"):
+    for key in ("meeting", "call", "video_call", *(("presence",) if weak else ())):
         found.extend(cues[key].finditer(text))
     found.sort(key=lambda m: m.start())
     return found
@@ -149,12 +205,27 @@ def _kind(text: str) -> str:
     return "meeting"
 
 
-def _segments(text: str, triggers: list[re.Match]) -> list[tuple[int, int]]:
+def _segments(ctx, sentence, triggers: list[re.Match]) -> list[tuple[int, int]]:
     """One clause per separately reported meeting: "talks with A, followed by a separate
-    meeting with B" is two meetings."""
-    cuts = [m.start() for m in SPLIT_CUES.finditer(text) if m.start() > triggers[0].start()]
-    bounds = [0, *cuts, len(text)]
+    meeting with B" is two meetings, and so is "his call with A, unlike his call with B"."""
+    cuts = []
+    previous = triggers[0]
+    for trigger in triggers[1:]:
+        if trigger.start() < previous.end():
+            continue
+        between = ctx.persons_in(sentence.start + previous.end(), sentence.start + trigger.start())
+        if between:
+            cuts.append(trigger.start())
+        previous = trigger
+    bounds = [0, *cuts, len(sentence.text)]
     return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _segment_date(ctx, index, seg_start, seg_end) -> DateMention | None:
+    for found in ctx.dates.get(index, []):
+        if seg_start <= found.start < seg_end and not found.future:
+            return found
+    return _meeting_date(ctx, index)
 
 
 def _sides(ctx, sentence, start, end) -> tuple[set[str], list[str]]:
@@ -233,13 +304,14 @@ def _add(meetings: list[Meeting], meeting: Meeting) -> None:
 
 def _near(a: date | None, b: date | None) -> bool:
     if a is None or b is None:
-        return True
+        return a is b
     return abs((a - b).days) <= 1
 
 
-def _gatherings(ctx: ArticleContext, meetings: list[Meeting]) -> None:
+def _gatherings(ctx: ArticleContext) -> list[Meeting]:
     """Contact groups, summits, ministerials: one meeting with every country shown taking part."""
     cues = _cues()
+    meetings: list[Meeting] = []
     done: set[tuple[date | None, bool]] = set()
     for index, sentence in enumerate(ctx.sentences):
         if not cues["gathering"].search(sentence.text) or cues["planned_sentence"].search(sentence.text):
@@ -271,6 +343,7 @@ def _gatherings(ctx: ArticleContext, meetings: list[Meeting]) -> None:
             gathering=True,
         )
         _add(meetings, meeting)
+    return meetings
 
 
 def _scene(ctx, index, when) -> list[Sentence]:

@@ -9,6 +9,7 @@ back to the full name so that meetings can see who took part.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -410,6 +411,12 @@ def find_person_mentions(text: str, officials: list[Official]) -> list[PersonMen
     for index, official in enumerate(officials):
         for form in _forms(official):
             forms.setdefault(form, index)
+    # A given name alone ("Anwar") refers to an official only when no other official shares it.
+    given = Counter(o.name.split()[0] for o in officials if len(o.name.split()) >= 2)
+    for index, official in enumerate(officials):
+        words = official.name.split()
+        if len(words) >= 2 and given[words[0]] == 1 and len(words[0]) >= 3 and words[0].lower() not in NOT_NAME:
+            forms.setdefault(words[0], index)
     if not forms:
         return []
     body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
