@@ -46,7 +46,7 @@ SAME_DAY = re.compile(r"\b(today|this morning|this afternoon|this evening|tonigh
 DAY_BEFORE = re.compile(r"\b(yesterday|last night|overnight)\b", re.I)
 DAYS_AGO = re.compile(r"\b((?:a|one|two|three|four|five|six|\d) (?:days?|weeks?) ago)\b", re.I)
 VAGUE = re.compile(
-    r"\b(earlier this (?:month|year|week)|last (?:month|week|year)|this (?:month|week|year)|"
+    r"\b(earlier this (?:month|year|week)|last (?:month|week|year)|"
     r"recently|in recent (?:days|weeks))\b",
     re.I,
 )

@@ -119,13 +119,18 @@ def _sentence_meetings(ctx, index, sentence, subject, focus, weak):
     if not triggers or cues["planned_sentence"].search(text):
         return []
     kind = _kind(text)
+    withs = [t for t in triggers if WITH_END.search(t.group(0))]
+    if withs:
+        return _with_meetings(ctx, index, sentence, withs, focus, kind)
     segments = _segments(ctx, sentence, triggers)
     out = []
     for seg_start, seg_end in segments:
         sides, participants = _sides(ctx, sentence, seg_start, seg_end)
         lead = ctx.persons_in(sentence.start, sentence.start + triggers[0].start())
-        needs_subject = seg_start > 0 or not lead or SUBJECT_PRONOUN.match(text)
-        if needs_subject and subject is not None:
+        # The subject is borrowed ("He also met...", "..., followed by a meeting with B") only
+        # when the clause itself does not already show two sides.
+        borrow = seg_start > 0 or not lead or SUBJECT_PRONOUN.match(text)
+        if borrow and len(sides) < 2 and subject is not None:
             official = ctx.officials[subject if seg_start > 0 or lead else (focus if focus is not None else subject)]
             sides.add(official.country)
             participants.insert(0, official.name)
@@ -152,11 +157,95 @@ def _sentence_meetings(ctx, index, sentence, subject, focus, weak):
     return out
 
 
+WITH_END = re.compile(r"\b(?:with|between)$", re.I)
+OBJECT_END = re.compile(
+    r"[.;:]|,\s+(?=[a-z])|\s+(?:in contrast|while|whereas|but|before|after|to (?:discuss|coordinate|align)|"
+    r"where|which|who|on the sidelines|during)\b"
+)
+BOUNDARY_BEFORE = re.compile(r"[.;:]|,\s+(?:while|but|and)\b|\bwhile\b")
+POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her|their|its)\s+(?:\w+\s+){0,3}$", re.I)
+
+
+def _with_meetings(ctx, index, sentence, withs, focus, kind) -> list[Meeting]:
+    """"A held talks with B", "a call between A and B": the sides are the subject and the
+    people (or countries) after "with", clause by clause."""
+    text = sentence.text
+    out: list[Meeting] = []
+    taken: set[int] = set()  # people already read as the other side of an earlier "with"
+    for trigger in withs:
+        end_match = OBJECT_END.search(text, trigger.end())
+        end = end_match.start() if end_match else len(text)
+        sides, participants = _sides(ctx, sentence, trigger.end(), end)
+        objects = [p.start for p in ctx.persons_in(sentence.start + trigger.end(), sentence.start + end)]
+        countries = [] if objects else _objects_after(ctx, sentence, trigger.end())
+        if not trigger.group(0).lower().endswith("between"):
+            found = _subject_of(ctx, sentence, trigger, taken, focus)
+            if found is not None:
+                sides.add(ctx.officials[found].country)
+                participants.insert(0, ctx.officials[found].name)
+            elif not sides or countries:
+                sides |= _sides(ctx, sentence, 0, trigger.start())[0]
+        taken.update(objects)
+        start = 0
+        for b in BOUNDARY_BEFORE.finditer(text, 0, trigger.start()):
+            start = b.end()
+        when = _segment_date(ctx, index, start, end)
+        for side_set in [sides | {c} for c in countries] if len(countries) > 1 else [sides | set(countries)]:
+            if len(side_set) < 2:
+                continue
+            out.append(
+                Meeting(
+                    date=when.value if when else None,
+                    precision=when.precision if when else None,
+                    countries=side_set,
+                    participants=list(dict.fromkeys(participants)),
+                    kind=kind,
+                    location=_location(text),
+                    sentences=[sentence],
+                )
+            )
+    return out
+
+
+def _subject_of(ctx, sentence, trigger, taken, focus) -> int | None:
+    """Who had the talks: the person named last before the trigger ("his call with": the
+    sentence's first person), else the one the text is about."""
+    before = ctx.persons_in(sentence.start, sentence.start + trigger.start())
+    if POSSESSIVE_BEFORE.search(sentence.text[: trigger.start()]) and before:
+        return before[0].official
+    for person in reversed(before):
+        if person.start not in taken:
+            return person.official
+    if ctx.title_only and any(sentence.start <= t.start < sentence.start + trigger.start() for t in ctx.title_only):
+        return None
+    return focus
+
+
+def _objects_after(ctx, sentence, local_end) -> list[str]:
+    """Countries named as a list right after "with": "agreements with Germany and France"."""
+    objects: list[str] = []
+    cursor = sentence.start + local_end
+    for mention in ctx.countries:
+        if mention.start < cursor or mention.kind not in ("name", "seat", "metonym"):
+            continue
+        gap = ctx_text_between(sentence, cursor, mention.start)
+        if not re.fullmatch(r"\s*(?:the\s+|,\s*|and\s+)*", gap):
+            break
+        objects.append(mention.code)
+        cursor = mention.end
+    return list(dict.fromkeys(objects))
+
+
 def _country_objects(ctx, sentence, triggers, seg_start, seg_end) -> list[str]:
     """Countries named right after "talks with" / "agreements with": the other sides."""
     objects: list[str] = []
+    if not ctx.persons_in(sentence.start + seg_start, sentence.start + seg_end):
+        return []
+    strong = _cues()["meeting"]
     for trigger in triggers:
         if not (seg_start <= trigger.start() < seg_end) or not trigger.group(0).lower().endswith("with"):
+            continue
+        if not strong.match(trigger.group(0)):
             continue
         cursor = sentence.start + trigger.end()
         for mention in ctx.countries:
@@ -187,11 +276,42 @@ def _group_sides(ctx, index, size) -> set[str]:
     return sides if len(sides) == size else set()
 
 
-def _triggers(text: str, weak: bool = True) -> list[re.Match]:
+@dataclass(frozen=True)
+class Trigger:
+    """Words saying talks took place; read like a regex match (start(), end(), group(0))."""
+
+    begin: int
+    finish: int
+    words: str
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+    def group(self, _index: int = 0) -> str:
+        return self.words
+
+
+FOLLOWING_WITH = re.compile(r"\s+(?:with|between)\b", re.I)
+
+
+def _triggers(text: str, weak: bool = True) -> list[Trigger]:
+    """Words saying talks took place. Weak ones ("joined", "by video link", "chaired") are
+    left out inside a gathering, where they mean taking part in it. "held talks" takes a
+    following "with" along, so that the other side can be read after it."""
     cues = _cues()
     found = []
     for key in ("meeting", "call", "video_call", *(("presence",) if weak else ())):
-        found.extend(cues[key].finditer(text))
+        for m in cues[key].finditer(text):
+            end = m.end()
+            tail = FOLLOWING_WITH.match(text, end)
+            if tail and not WITH_END.search(m.group(0)):
+                end = tail.end()
+            words = text[m.start() : end]
+            if weak or key == "meeting" or re.search(r"\b(?:with|between)\b", words, re.I):
+                found.append(Trigger(m.start(), end, words))
     found.sort(key=lambda m: m.start())
     return found
 
@@ -205,7 +325,7 @@ def _kind(text: str) -> str:
     return "meeting"
 
 
-def _segments(ctx, sentence, triggers: list[re.Match]) -> list[tuple[int, int]]:
+def _segments(ctx, sentence, triggers: list[Trigger]) -> list[tuple[int, int]]:
     """One clause per separately reported meeting: "talks with A, followed by a separate
     meeting with B" is two meetings, and so is "his call with A, unlike his call with B"."""
     cuts = []
@@ -327,7 +447,7 @@ def _gatherings(ctx: ArticleContext) -> list[Meeting]:
         sides: set[str] = set()
         participants: list[str] = []
         for s in scene:
-            found, names = _participants(ctx, s)
+            found, names = _participants(ctx, s, first=s is sentence)
             sides |= found
             participants += names
         if len(sides) < 2:
@@ -355,11 +475,23 @@ def _scene(ctx, index, when) -> list[Sentence]:
         s = ctx.sentences[back]
         if s.background != first.background or (first.background and s.paragraph != first.paragraph):
             break
-        own = ctx.sentence_date(back)
-        if back != index and own is not None and (when is None or own.value != when.value):
+        if back != index and _other_occasion(ctx.dates.get(back, []), when):
             continue
         scene.append(s)
     return scene
+
+
+def _other_occasion(dates: list[DateMention], when: DateMention | None) -> bool:
+    """A sentence dated before the gathering ("last week", "on March 3") reports something else;
+    a later date ("after January 20") is only looking ahead."""
+    for found in dates:
+        if found.future:
+            continue
+        if found.value is None:
+            return True
+        if when is None or when.value is None or found.value < when.value:
+            return True
+    return False
 
 
 def _held(scene: list[Sentence]) -> bool:
@@ -367,12 +499,42 @@ def _held(scene: list[Sentence]) -> bool:
     return any(_triggers(s.text) or cues["participation"].search(s.text) for s in scene[:3])
 
 
-def _participants(ctx, sentence) -> tuple[set[str], list[str]]:
-    cues = _cues()
-    if not cues["participation"].search(sentence.text) and not _triggers(sentence.text):
-        return set(), []
+CLAUSE_BOUNDARY = re.compile(r"[:;]|,\s+(?:while|whereas|but|and)\b|\bwhile\b")
+PRESENCE_CUE = re.compile(r"video link|by video|sent (?:representatives|delegations?|ministers)|delegations?\b|took part|attended|joined", re.I)
+ACTING_COUNTRY = re.compile(
+    r"^\s*(?:the\s+)?$"
+)
+COUNTRY_VERB = re.compile(
+    r"^(?:\s+(?:alone|also|too|itself))?\s+(?:will|would|is|has|had|was|are|announced|pledged|promised|"
+    r"committed|offered|said|pledges|promises|commits|offers|plans|intends|confirmed|agreed)\b"
+)
+
+
+def _participants(ctx, sentence, first: bool = False) -> tuple[set[str], list[str]]:
+    """Countries a sentence shows taking part in a gathering: its officials and delegations,
+    countries said to attend or follow by video, countries announcing something there."""
+    if not first and _has_own_talks(sentence.text):
+        return set(), []  # bilateral talks on the side are a meeting of their own
     sides, names = _sides(ctx, sentence, 0, len(sentence.text))
-    # "Japan and South Korea followed by video link", "the British delegation"
-    if re.search(r"video link|sent (?:representatives|delegations?)|delegations?|took part|attended", sentence.text, re.I):
-        sides |= {m.code for m in ctx.countries if sentence.start <= m.start < sentence.end and m.kind in ("name", "demonym")}
+    text = sentence.text
+    local = [m for m in ctx.countries if sentence.start <= m.start < sentence.end and m.kind in ("name", "demonym")]
+    for cue in PRESENCE_CUE.finditer(text):
+        boundary = 0
+        for b in CLAUSE_BOUNDARY.finditer(text, 0, cue.start()):
+            boundary = b.end()
+        sides |= {m.code for m in local if boundary <= m.start - sentence.start < cue.start()}
+    for mention in local:
+        if mention.kind != "name":
+            continue
+        before = text[: mention.start - sentence.start]
+        clause_start = re.search(r"(?:^|[.;:]\s+|,\s+(?:and|while|but)\s+)(?:the\s+)?$", before, re.I)
+        if clause_start and COUNTRY_VERB.match(text[mention.end - sentence.start :]):
+            sides.add(mention.code)
     return sides, names
+
+
+def _has_own_talks(text: str) -> bool:
+    cues = _cues()
+    return bool(
+        (cues["meeting"].search(text) or cues["call"].search(text)) and not cues["gathering"].search(text)
+    )
