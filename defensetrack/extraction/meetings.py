@@ -31,6 +31,7 @@ LOCATION = re.compile(
 GROUP_SUBJECT = re.compile(
     r"\b(?:the|both|all)\s+(?:(two|three|four|five|six)\s+)?(?:leaders|ministers|sides|men|women|"
     r"presidents|prime ministers|heads of (?:state|government)|delegations|countries|governments)\b"
+    r"|\bthe\s+(two|three|four|five|six)\b"
     r"|^(?:[A-Z][\w ,]{0,30},\s+)?they\b",
     re.I,
 )
@@ -136,7 +137,8 @@ def _sentence_meetings(ctx, index, sentence, subject, focus, weak):
             participants.insert(0, official.name)
         group = GROUP_SUBJECT.search(text[:seg_end])
         if group and len(sides) < 2:
-            sides |= _group_sides(ctx, index, NUMBERS.get((group.group(1) or "two").lower(), 2))
+            size = group.group(1) or group.group(2) or "two"
+            sides |= _group_sides(ctx, index, NUMBERS.get(size.lower(), 2))
         when = _segment_date(ctx, index, seg_start, seg_end)
         objects = _country_objects(ctx, sentence, triggers, seg_start, seg_end)
         # "signed agreements with Germany and France": one meeting with each of them.
@@ -183,7 +185,7 @@ def _with_meetings(ctx, index, sentence, withs, focus, kind) -> list[Meeting]:
             if found is not None:
                 sides.add(ctx.officials[found].country)
                 participants.insert(0, ctx.officials[found].name)
-            elif not sides or countries:
+            else:  # "the US president's special envoy, who held talks with..."
                 sides |= _sides(ctx, sentence, 0, trigger.start())[0]
         taken.update(objects)
         start = 0
@@ -218,6 +220,9 @@ def _subject_of(ctx, sentence, trigger, taken, focus) -> int | None:
             return person.official
     if ctx.title_only and any(sentence.start <= t.start < sentence.start + trigger.start() for t in ctx.title_only):
         return None
+    trigger_at = sentence.start + trigger.start()
+    if any(m.kind == "name" and 0 <= trigger_at - m.end <= 40 for m in ctx.countries):
+        return None  # "Denmark and Finland signed agreements with...": countries, not a person
     return focus
 
 
@@ -434,9 +439,14 @@ def _gatherings(ctx: ArticleContext) -> list[Meeting]:
     meetings: list[Meeting] = []
     done: set[tuple[date | None, bool]] = set()
     for index, sentence in enumerate(ctx.sentences):
-        if not cues["gathering"].search(sentence.text) or cues["planned_sentence"].search(sentence.text):
+        found = cues["gathering"].search(sentence.text)
+        if not found or cues["planned_sentence"].search(sentence.text):
             continue
+        if SETTING_ONLY.search(sentence.text[: found.start()]):
+            continue  # "on the sidelines of the summit": the setting of other talks
         when = _meeting_date(ctx, index)
+        if when is None or when.value is None:
+            continue  # a gathering mentioned without its day is background, not the event
         key = (when.value if when else None, sentence.background)
         if key in done:
             continue
@@ -464,6 +474,13 @@ def _gatherings(ctx: ArticleContext) -> list[Meeting]:
         )
         _add(meetings, meeting)
     return meetings
+
+
+SETTING_ONLY = re.compile(
+    r"\b(?:sidelines of|on the eve of|ahead of|in the run-up to|before|since|launched within|"
+    r"within|adopted at|announced at|agreed at|made at)\s+(?:the\s+|a\s+|an\s+|its\s+|this\s+)?[\w\s'’-]{0,40}$",
+    re.I,
+)
 
 
 def _scene(ctx, index, when) -> list[Sentence]:
@@ -501,12 +518,17 @@ def _held(scene: list[Sentence]) -> bool:
 
 CLAUSE_BOUNDARY = re.compile(r"[:;]|,\s+(?:while|whereas|but|and)\b|\bwhile\b")
 PRESENCE_CUE = re.compile(r"video link|by video|sent (?:representatives|delegations?|ministers)|delegations?\b|took part|attended|joined", re.I)
-ACTING_COUNTRY = re.compile(
-    r"^\s*(?:the\s+)?$"
+CLAUSE_START = re.compile(r"(?:^|[.;:]\s+|,\s+(?:and|while|but)\s+)(?:the\s+)?$", re.I)
+REPORTED_START = re.compile(r"\bthat\s+(?:the\s+)?$", re.I)
+REPORTED_VERB = re.compile(
+    r"^\s+(?:had\s+|has\s+)?(?:announced|pledged|promised|committed|offered|would provide|will provide|"
+    r"would send|will send|would supply|will supply)\b"
 )
+LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
 COUNTRY_VERB = re.compile(
-    r"^(?:\s+(?:alone|also|too|itself))?\s+(?:will|would|is|has|had|was|are|announced|pledged|promised|"
-    r"committed|offered|said|pledges|promises|commits|offers|plans|intends|confirmed|agreed)\b"
+    r"^(?:\s+(?:alone|also|too|itself))?\s+(?:will|would|is|has|had|was|are|were|announced|pledged|"
+    r"promised|committed|offered|said|pledges|promises|commits|offers|plans|intends|confirmed|agreed|"
+    r"used|took|joined|sent|indicated|presented|unveiled)\b"
 )
 
 
@@ -523,14 +545,34 @@ def _participants(ctx, sentence, first: bool = False) -> tuple[set[str], list[st
         for b in CLAUSE_BOUNDARY.finditer(text, 0, cue.start()):
             boundary = b.end()
         sides |= {m.code for m in local if boundary <= m.start - sentence.start < cue.start()}
-    for mention in local:
-        if mention.kind != "name":
-            continue
-        before = text[: mention.start - sentence.start]
-        clause_start = re.search(r"(?:^|[.;:]\s+|,\s+(?:and|while|but)\s+)(?:the\s+)?$", before, re.I)
-        if clause_start and COUNTRY_VERB.match(text[mention.end - sentence.start :]):
-            sides.add(mention.code)
+    sides |= _acting_countries(sentence, local)
     return sides, names
+
+
+def _acting_countries(sentence, local) -> set[str]:
+    """Countries that act at the start of a clause: "Canada will allocate...", "Italy, Greece
+    and Poland used the call to announce...", "...that Denmark had announced..."."""
+    text = sentence.text
+    names = [m for m in local if m.kind == "name"]
+    acting: set[str] = set()
+    i = 0
+    while i < len(names):
+        before = text[: names[i].start - sentence.start]
+        reported = REPORTED_START.search(before)
+        if not CLAUSE_START.search(before) and not reported:
+            i += 1
+            continue
+        group = [names[i]]
+        while i + 1 < len(names) and LIST_GAP.fullmatch(
+            text[group[-1].end - sentence.start : names[i + 1].start - sentence.start]
+        ):
+            i += 1
+            group.append(names[i])
+        verb = REPORTED_VERB if reported else COUNTRY_VERB
+        if verb.match(text[group[-1].end - sentence.start :]):
+            acting |= {m.code for m in group}
+        i += 1
+    return acting
 
 
 def _has_own_talks(text: str) -> bool:
