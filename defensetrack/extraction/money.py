@@ -12,6 +12,12 @@ from defensetrack.extraction.types import Money
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 HALF_A = r"half a|a half|a quarter of a|a"
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100,
+}
+WORDS = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     amount = rf"(?P<num>{NUMBER}|{HALF_A})(?:\s?(?P<mult>{multipliers}))?(?![A-Za-z])"
     before = re.compile(rf"{prefix}{amount}")
     after = re.compile(
-        rf"(?<![\w$€£¥])(?P<num>{NUMBER}|{HALF_A})\s?(?:(?P<mult>{multipliers})\s)?"
+        rf"(?<![\w$€£¥])(?P<num>{NUMBER}|{HALF_A}|(?i:{WORDS})(?=\s(?:billion|million|trillion)))\s?(?:(?P<mult>{multipliers})\s)?"
         rf"(?:of\s)?(?P<word>{_alternation(words)}|kroner|krone|kronor|crowns)(?![A-Za-z])"
     )
     return before, after
@@ -109,6 +115,8 @@ def _amount(number: str, multiplier: str | None) -> Decimal | None:
         base = Decimal("0.25")
     elif number == "a":
         base = Decimal(1)
+    elif number in WORD_NUMBERS:
+        base = Decimal(WORD_NUMBERS[number])
     else:
         try:
             base = Decimal(number.replace(",", ""))

@@ -28,6 +28,11 @@ THIS_YEAR = re.compile(r"\bthis year\b", re.I)
 NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
 PURPOSE = re.compile(r"\s*(?:in\s+[\w -]+?\s+)?(?:for|to fund|to pay for|on|towards)\s+([^,;.()]{3,90})")
 MINIMUM = Decimal(100_000)
+AGGRESSION_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:full-scale\s+|all-out\s+)?(?:invasion|aggression|attacks?|war|strikes?|assets|forces|troops|army|missiles?|shelling|occupation)\b",
+    re.I,
+)
+SLOT_END = re.compile(r"(?:['’]s\b|\s*[,.;:)]|\s+(?:to|for|in|and|over|through|as|by|under|from|this|next|on|with|until|after|before|at)\b|\s*$)")
 
 
 @dataclass
@@ -73,10 +78,9 @@ def _read(ctx, index, sentence, mention: MoneyMention, previous_end, main_recipi
     text = sentence.text
     before = text[max(previous_end, mention.start - 90) : mention.start]
     after = text[mention.end : mention.end + 45]
-    near = before + " " + text[mention.start : mention.end] + after
     if mention.money.amount < MINIMUM:
         return None, component_mode
-    if cues["not_pledge"].search(text[max(0, mention.start - 70) : mention.end + 40]):
+    if cues["not_pledge"].search(text[max(0, mention.start - 120) : mention.end + 40]):
         return None, component_mode
     if not cues["commitment"].search(text):
         return None, component_mode
@@ -87,7 +91,8 @@ def _read(ctx, index, sentence, mention: MoneyMention, previous_end, main_recipi
     donor = _donor(ctx, sentence, mention, donors, recipient, last_donor)
     if not donor or not recipient or donor == recipient:
         return None, component_mode
-    if component_mode or _is_component(near, cues):
+    leading = mention.start < 15  # "About SEK 5.9 billion to procure...": a list of parts
+    if component_mode or leading or _is_component(before, after, cues):
         parent = _parent(pledges, donor, mention.money, sentence, ctx, index)
         if parent is not None or component_mode:
             return None, True
@@ -108,8 +113,9 @@ def _read(ctx, index, sentence, mention: MoneyMention, previous_end, main_recipi
     )
 
 
-def _is_component(near: str, cues) -> bool:
-    return bool(cues["component"].search(near))
+def _is_component(before: str, after: str, cues) -> bool:
+    """A breakdown: "including £200m for drones", "DKK 1.4 billion of it is earmarked"."""
+    return bool(cues["component_before"].search(before[-60:]) or cues["component_after"].search(after))
 
 
 def _parent(pledges, donor, money, sentence, ctx, index):
@@ -133,6 +139,8 @@ def _donors_before(ctx, sentence, mention, main_recipient) -> list[str]:
     found: list[tuple[int, str]] = []
     for m in ctx.countries:
         if lo <= m.start < hi and m.kind != "place" and not _is_recipient_slot(sentence, m.start - lo):
+            if AGGRESSION_AFTER.match(sentence.text, m.end - lo):
+                continue  # "since the Russian invasion": a war, not a donor
             found.append((m.start, m.code))
     for p in ctx.persons:
         if lo <= p.start < hi:
@@ -164,16 +172,16 @@ def _donor(ctx, sentence, mention, donors, recipient, last_donor) -> str:
 
 
 def _recipient(ctx, sentence, mention, main_recipient) -> str:
+    """The country the money goes to: the article's usual recipient when this sentence names
+    it, else a country after "to"/"for" ("to the Philippines"), else the usual recipient."""
     lo, hi = sentence.start, sentence.end
     codes = [m.code for m in ctx.countries if lo <= m.start < hi]
     if main_recipient and main_recipient in codes:
         return main_recipient
-    tail = sentence.text[mention.end :]
-    slot = re.search(r"\b(?:to|for)\s+(?:the\s+)?(?=[A-Z])", tail)
-    if slot:
-        start = sentence.start + mention.end + slot.end()
+    for slot in re.finditer(r"\b(?:to|for|into)\s+(?:the\s+)?(?=[A-Z])", sentence.text):
+        start = lo + slot.end()
         for m in ctx.countries:
-            if m.start == start:
+            if m.start == start and m.kind != "place" and SLOT_END.match(sentence.text, m.end - lo):
                 return m.code
     return main_recipient
 
