@@ -46,7 +46,7 @@ def _extract(raw: str, published: date | None, title: str) -> ArticleFacts:
     dates = {i: find_dates(s.text, published) for i, s in enumerate(sentences)}
     ctx = ArticleContext(sentences, published, officials, persons, title_only, mentions, dates)
     meetings = find_meetings(ctx)
-    recipient = DEFAULT_RECIPIENT if DEFAULT_RECIPIENT in counts else _second_country(counts)
+    recipient = DEFAULT_RECIPIENT if DEFAULT_RECIPIENT in counts else ""
     pledges = find_pledges(ctx, recipient)
     codes = countries_named(mentions) | {o.country for o in officials}
     for meeting in meetings:
@@ -64,12 +64,6 @@ def _extract(raw: str, published: date | None, title: str) -> ArticleFacts:
         meetings=tuple(_meeting_fact(m) for m in meetings),
         pledges=tuple(_pledge_fact(p) for p in pledges),
     )
-
-
-def _second_country(counts: Counter) -> str:
-    """Without Ukraine, the recipient is usually the second most named country."""
-    common = counts.most_common(2)
-    return common[1][0] if len(common) > 1 else ""
 
 
 def _span(sentence: Sentence) -> Span:

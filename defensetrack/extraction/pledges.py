@@ -9,6 +9,7 @@ a joint total of several donors, a breakdown of an amount already counted).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -28,6 +29,11 @@ THIS_YEAR = re.compile(r"\bthis year\b", re.I)
 NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
 PURPOSE = re.compile(r"\s*(?:in\s+[\w -]+?\s+)?(?:for|to fund|to pay for|on|towards)\s+([^,;.()]{3,90})")
 MINIMUM = Decimal(100_000)
+LEADING_AMOUNT = re.compile(
+    r"^\W*(?:about|around|roughly|some|nearly|almost|more than|over|up to|a further|another|"
+    r"an additional|materiel worth about|materiel worth|equipment worth)?\s*$",
+    re.I,
+)
 AGGRESSION_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:full-scale\s+|all-out\s+)?(?:invasion|aggression|attacks?|war|strikes?|assets|forces|troops|army|missiles?|shelling|occupation)\b",
     re.I,
@@ -80,18 +86,23 @@ def _read(ctx, index, sentence, mention: MoneyMention, previous_end, main_recipi
     after = text[mention.end : mention.end + 45]
     if mention.money.amount < MINIMUM:
         return None, component_mode
-    if cues["not_pledge"].search(text[max(0, mention.start - 120) : mention.end + 40]):
+    if cues["not_pledge"].search(text[max(0, mention.start - 120) : mention.end + 25]):
+        return None, component_mode
+    if cues["not_pledge_after"].search(text[mention.end : mention.end + 70]):
         return None, component_mode
     if not cues["commitment"].search(text):
         return None, component_mode
     donors = _donors_before(ctx, sentence, mention, main_recipient)
     if len(set(donors)) >= 2 and cues["joint"].search(text):
         return None, component_mode
-    recipient = _recipient(ctx, sentence, mention, main_recipient)
-    donor = _donor(ctx, sentence, mention, donors, recipient, last_donor)
+    home = currency_home(mention.money.currency)
+    if home in ("", "US") or home == main_recipient:
+        home = ""  # dollars and euros are spent by many; a krone is Danish or Norwegian
+    donor = home or _donor(ctx, sentence, mention, donors, main_recipient, last_donor)
+    recipient = _recipient(ctx, sentence, mention, main_recipient, donor)
     if not donor or not recipient or donor == recipient:
         return None, component_mode
-    leading = mention.start < 15  # "About SEK 5.9 billion to procure...": a list of parts
+    leading = bool(LEADING_AMOUNT.match(text[: mention.start]))  # "About SEK 5.9 billion to..."
     if component_mode or leading or _is_component(before, after, cues):
         parent = _parent(pledges, donor, mention.money, sentence, ctx, index)
         if parent is not None or component_mode:
@@ -121,7 +132,7 @@ def _is_component(before: str, after: str, cues) -> bool:
 def _parent(pledges, donor, money, sentence, ctx, index):
     """A larger pledge by the same donor in the same currency, just before: the whole of
     which this amount is a part."""
-    recent = {s.start for s in ctx.sentences[max(0, index - 3) : index + 1]}
+    recent = {s.start for s in ctx.sentences[max(0, index - 6) : index + 1]}
     for pledge in reversed(pledges):
         if (
             pledge.donor == donor
@@ -152,8 +163,15 @@ def _donors_before(ctx, sentence, mention, main_recipient) -> list[str]:
     return [code for _, code in found if code != main_recipient and code]
 
 
+RECIPIENT_SLOT = re.compile(
+    r"\b(?:to|for|into|in support of|with|give|gives|giving|gave|provide|provides|send|sends|sent|"
+    r"offer|offers|grant|grants|lend|lends|lending|hand|hands)\s+(?:the\s+)?$"
+)
+
+
 def _is_recipient_slot(sentence, local_start) -> bool:
-    return bool(re.search(r"\b(?:to|for|into|in support of|with)\s+(?:the\s+)?$", sentence.text[max(0, local_start - 20) : local_start]))
+    """"to Ukraine", "give Argentina $40 million": the receiving end, not the giver."""
+    return bool(RECIPIENT_SLOT.search(sentence.text[max(0, local_start - 20) : local_start]))
 
 
 def _donor(ctx, sentence, mention, donors, recipient, last_donor) -> str:
@@ -171,7 +189,7 @@ def _donor(ctx, sentence, mention, donors, recipient, last_donor) -> str:
     return last_donor if last_donor != recipient else ""
 
 
-def _recipient(ctx, sentence, mention, main_recipient) -> str:
+def _recipient(ctx, sentence, mention, main_recipient, donor) -> str:
     """The country the money goes to: the article's usual recipient when this sentence names
     it, else a country after "to"/"for" ("to the Philippines"), else the usual recipient."""
     lo, hi = sentence.start, sentence.end
@@ -183,7 +201,17 @@ def _recipient(ctx, sentence, mention, main_recipient) -> str:
         for m in ctx.countries:
             if m.start == start and m.kind != "place" and SLOT_END.match(sentence.text, m.end - lo):
                 return m.code
-    return main_recipient
+    if main_recipient:
+        return main_recipient
+    # No usual recipient (an article not about Ukraine): the other country of the sentence,
+    # else the country the article names most, other than the donor.
+    others = [m.code for m in ctx.countries if lo <= m.start < hi and m.code != donor and m.kind != "place"]
+    others += [ctx.officials[p.official].country for p in ctx.persons if lo <= p.start < hi]
+    others = [c for c in others if c != donor]
+    if others:
+        return others[0]
+    counts = Counter(m.code for m in ctx.countries if m.kind != "place" and m.code != donor)
+    return counts.most_common(1)[0][0] if counts else ""
 
 
 def _kind(text, before, after, cues) -> str:
