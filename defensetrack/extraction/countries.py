@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from defensetrack.extraction.knowledge import load_json
+from defensetrack.extraction.phrases import PhraseIndex
 
 # pycountry names that are also ordinary words or given names in English news copy.
 AMBIGUOUS_NAMES = frozenset({"Chad", "Jordan", "Niger", "Guinea", "Jersey", "Georgia", "Turkey", "Man"})
@@ -60,10 +61,8 @@ def _pycountry_names() -> list[tuple[str, str]]:
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
-    aliases = sorted(_aliases(), key=len, reverse=True)
-    body = "|".join(re.escape(a) for a in aliases)
-    return re.compile(rf"(?<![\w.])(?:the\s+)?({body})(?![\w])")
+def _index() -> PhraseIndex:
+    return PhraseIndex(_aliases())
 
 
 def find_country_mentions(text: str) -> list[CountryMention]:
@@ -71,13 +70,13 @@ def find_country_mentions(text: str) -> list[CountryMention]:
     only when no preposition of place precedes them."""
     table = _aliases()
     mentions = []
-    for match in _pattern().finditer(text):
-        surface = match.group(1)
+    for start, end, surface in _index().finditer(text):
+        if start > 0 and text[start - 1] == ".":
+            continue  # inside an abbreviation or a web address
         code, kind = table[surface]
-        start = match.start(1)
         if kind == "seat" and LOCATIVE_BEFORE.search(text[max(0, start - 25) : start]):
             kind = "place"
-        mentions.append(CountryMention(start, match.end(1), code, kind, surface))
+        mentions.append(CountryMention(start, end, code, kind, surface))
     return mentions
 
 

@@ -52,6 +52,14 @@ VAGUE = re.compile(
 )
 
 
+# Any date expression contains one of these; most sentences contain none and skip the rest.
+DATE_WORDS = (
+    "day", "today", "tonight", "morning", "afternoon", "evening", "night", "ago", "earlier",
+    "last", "this", "recent", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+    "oct", "nov", "dec", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+)
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -66,6 +74,9 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     gives value None (the conventions date a meeting only to the day)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    lowered = text.lower()
+    if not any(word in lowered for word in DATE_WORDS):
+        return found
 
     def add(m: re.Match, value: date | None, precision: str | None, future: bool = False) -> None:
         if any(s < m.end() and m.start() < e for s, e in taken):

@@ -302,10 +302,20 @@ class Trigger:
 FOLLOWING_WITH = re.compile(r"\s+(?:with|between)\b", re.I)
 
 
+TRIGGER_WORDS = (
+    "met", "meet", "talk", "call", "phone", "video", "virtual", "online", "host", "receiv",
+    "welcom", "chair", "attend", "took part", "joined", "visit", "sign", "discuss", "sat down",
+    "spent", "conversation", "consultation", "2+2", "rang", "link", "lunch", "conferenc",
+)
+
+
 def _triggers(text: str, weak: bool = True) -> list[Trigger]:
     """Words saying talks took place. Weak ones ("joined", "by video link", "chaired") are
     left out inside a gathering, where they mean taking part in it. "held talks" takes a
     following "with" along, so that the other side can be read after it."""
+    lowered = text.lower()
+    if not any(word in lowered for word in TRIGGER_WORDS):
+        return []
     cues = _cues()
     found = []
     for key in ("meeting", "call", "video_call", *(("presence",) if weak else ())):

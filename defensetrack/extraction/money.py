@@ -10,6 +10,7 @@ from functools import cache
 from defensetrack.extraction.knowledge import load_json
 from defensetrack.extraction.types import Money
 
+ANY_DIGIT = re.compile(r"\d")
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 HALF_A = r"half a|a half|a quarter of a|a"
 WORD_NUMBERS = {
@@ -79,9 +80,11 @@ def currency_home(code: str) -> str:
 def find_money(text: str, nearby_country: str = "") -> list[MoneyMention]:
     """Amounts in a sentence, in order. An amount in parentheses right after another one is
     a conversion of it and is flagged, not dropped, so callers can skip it."""
+    found: list[MoneyMention] = []
+    if not ANY_DIGIT.search(text) and "half a" not in text and "billion" not in text:
+        return found
     prefixes, words, _ = _currency_tables()
     before, after = _patterns()
-    found: list[MoneyMention] = []
     for m in before.finditer(text):
         if m.group("num") in ("a",) or (m.group("num").startswith(("half", "a ")) and not m.group("mult")):
             continue

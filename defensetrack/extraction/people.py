@@ -9,15 +9,18 @@ back to the full name so that meetings can see who took part.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from defensetrack.extraction.clean import Sentence
 from defensetrack.extraction.countries import CountryMention, demonym_codes
 from defensetrack.extraction.knowledge import KnownOfficial, known_officials, load_json
+from defensetrack.extraction.phrases import PhraseIndex
 
+UNDECOMPOSED_LETTERS = str.maketrans({"ł": "l", "ø": "o", "æ": "ae", "đ": "d"})
 ROLE_RANK = {
     "defence_minister": 0,
     "foreign_minister": 0,
@@ -86,12 +89,23 @@ class TitleOnlyMention:
     country: str
 
 
+TITLE_WORDS = ("minister", "president", "secretary", "chancellor", "premier", "king", "queen",
+               "leader", "head of", "pentagon", "taoiseach", "emir", "emperor")
+
+
 @cache
-def _title_table() -> tuple[tuple[re.Pattern[str], dict], ...]:
+def _title_table() -> tuple[re.Pattern[str], tuple[dict, ...], tuple[tuple[re.Pattern[str], dict], ...]]:
+    """One combined pattern for the specific titles (alternatives in priority order, so the
+    leftmost, most specific wins) and the generic "X minister" patterns for what is left."""
     data = load_json("titles.json")
-    return tuple(
-        (re.compile(rf"\b(?:{entry['pattern']})\b", re.I), entry) for entry in data["titles"]
+    specific = [e for e in data["titles"] if not e.get("generic")]
+    combined = re.compile(
+        "|".join(rf"(?P<t{i}>\b(?:{e['pattern']})\b)" for i, e in enumerate(specific)), re.I
     )
+    generic = tuple(
+        (re.compile(rf"\b(?:{e['pattern']})\b", re.I), e) for e in data["titles"] if e.get("generic")
+    )
+    return combined, tuple(specific), generic
 
 
 @cache
@@ -105,25 +119,52 @@ def _disqualifiers() -> tuple[re.Pattern[str], tuple[str, ...]]:
 def find_titles(text: str) -> list[Title]:
     """Titles in a sentence, most specific first; generic "X minister" only where nothing
     more specific matched."""
-    titles: list[Title] = []
-    for pattern, entry in _title_table():
+    windows = _title_windows(text.lower())
+    if not windows:
+        return []
+    combined, specific, generic = _title_table()
+    titles = [
+        _title(m, specific[int(m.lastgroup[1:])])
+        for start, end in windows
+        for m in combined.finditer(text, start, end)
+    ]
+    for pattern, entry in generic:
         for m in pattern.finditer(text):
             if any(t.start < m.end() and m.start() < t.end for t in titles):
                 continue
-            if entry.get("generic") and not _plausible_generic(m.group(0)):
-                continue
-            titles.append(
-                Title(
-                    m.start(),
-                    m.end(),
-                    entry["role"],
-                    entry.get("country", ""),
-                    tuple(entry.get("not_official_unless", ())),
-                    m.group(0),
-                )
-            )
+            if _plausible_generic(m.group(0)):
+                titles.append(_title(m, entry))
     titles.sort(key=lambda t: t.start)
     return titles
+
+
+def _title_windows(lowered: str) -> list[tuple[int, int]]:
+    """Stretches of text around title words: the title regex only needs to look there."""
+    spans = []
+    for word in TITLE_WORDS:
+        at = lowered.find(word)
+        while at != -1:
+            spans.append((max(0, at - 70), min(len(lowered), at + len(word) + 50)))
+            at = lowered.find(word, at + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _title(m: re.Match, entry: dict) -> Title:
+    return Title(
+        m.start(),
+        m.end(),
+        entry["role"],
+        entry.get("country", ""),
+        tuple(entry.get("not_official_unless", ())),
+        m.group(0),
+    )
 
 
 def _plausible_generic(title: str) -> bool:
@@ -245,7 +286,7 @@ def _country_of_adjective(adj: str | None) -> str:
 
 
 @cache
-def _known_pattern() -> tuple[re.Pattern[str] | None, dict[str, list[KnownOfficial]]]:
+def _known_pattern() -> tuple[PhraseIndex | None, dict[str, list[KnownOfficial]]]:
     by_form: dict[str, list[KnownOfficial]] = {}
     for official in known_officials():
         for form in (official.name, *official.aliases):
@@ -253,8 +294,7 @@ def _known_pattern() -> tuple[re.Pattern[str] | None, dict[str, list[KnownOffici
                 by_form.setdefault(form, []).append(official)
     if not by_form:
         return None, {}
-    body = "|".join(re.escape(f) for f in sorted(by_form, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])({body})(?![\w-])"), by_form
+    return PhraseIndex(by_form), by_form
 
 
 def known_in_office(name: str, on: date | None) -> tuple[bool, KnownOfficial | None]:
@@ -266,12 +306,27 @@ def known_in_office(name: str, on: date | None) -> tuple[bool, KnownOfficial | N
         rows = [r for r in by_form.get(last, []) if r.name.split()[-1] == last]
         rows += [r for form, rs in by_form.items() if form == name for r in rs]
         if not rows:
-            rows = [r for r in known_officials() if _same_person(r.name, name)]
+            rows = [r for r in _known_by_last_word().get(_last_word(name), ()) if _same_person(r.name, name)]
     if not rows:
         return False, None
     current = [r for r in rows if r.in_office(on)]
     current.sort(key=lambda r: ROLE_RANK.get(r.role, 9))
     return True, (current[0] if current else None)
+
+
+@cache
+def _known_by_last_word() -> dict[str, tuple[KnownOfficial, ...]]:
+    """Known officials indexed by the folded last word of every form of their name."""
+    index: dict[str, list[KnownOfficial]] = {}
+    for row in known_officials():
+        for form in (row.name, *row.aliases):
+            index.setdefault(_last_word(form), []).append(row)
+    return {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
+
+
+def _last_word(name: str) -> str:
+    words = fold_name(name)
+    return words[-1] if words else ""
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -282,13 +337,12 @@ def _same_person(a: str, b: str) -> bool:
     return short == long_[: len(short)] or short == long_[-len(short) :]
 
 
+@lru_cache(maxsize=8192)
 def fold_name(name: str) -> tuple[str, ...]:
     """Lower case, no accents, hyphens split words: for comparing two forms of a name."""
-    import unicodedata
-
     folded = unicodedata.normalize("NFKD", name.casefold())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = folded.translate(str.maketrans({"ł": "l", "ø": "o", "æ": "ae", "đ": "d"}))
+    folded = folded.translate(UNDECOMPOSED_LETTERS)
     words = "".join(c if c.isalnum() else " " for c in folded).split()
     return tuple(w for w in words if len(w) > 1 and w not in {"jr", "sr", "ii", "iii", "iv"})
 
@@ -368,13 +422,13 @@ def _known_officials(sentence, published, officials) -> None:
     pattern, by_form = _known_pattern()
     if pattern is None:
         return
-    for m in pattern.finditer(sentence.text):
-        current = [r for r in by_form[m.group(1)] if r.in_office(published)]
+    for _start, _end, form in pattern.finditer(sentence.text):
+        current = [r for r in by_form[form] if r.in_office(published)]
         if not current:
             continue
         current.sort(key=lambda r: ROLE_RANK.get(r.role, 9))
         row = current[0]
-        officials.append(Official(m.group(1), row.country, row.role, "", sentence, 0.85))
+        officials.append(Official(form, row.country, row.role, "", sentence, 0.85))
 
 
 def _merge(officials: list[Official], main_country: str) -> list[Official]:
@@ -431,8 +485,7 @@ def _forms(official: Official) -> set[str]:
         forms.add(words[-1])
         if official.country in FAMILY_NAME_FIRST:
             forms.add(words[0])
-    _, by_form = _known_pattern()
-    for form, rows in by_form.items():
-        if any(_same_person(r.name, official.name) and r.country == official.country for r in rows):
-            forms.add(form)
+    for row in _known_by_last_word().get(_last_word(official.name), ()):
+        if row.country == official.country and _same_person(row.name, official.name):
+            forms.update((row.name, *row.aliases))
     return {f for f in forms if len(f) >= 3 and f.lower() not in NOT_NAME}
