@@ -53,6 +53,8 @@ VAGUE = re.compile(
 
 
 # Any date expression contains one of these; most sentences contain none and skip the rest.
+RELATIVE_WORDS = ("today", "this ", "tonight", "night", "ago", "last ", "recent", "earlier")
+MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 DATE_WORDS = (
     "day", "today", "tonight", "morning", "afternoon", "evening", "night", "ago", "earlier",
     "last", "this", "recent", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
@@ -84,20 +86,26 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
         taken.append((m.start(), m.end()))
         found.append(DateMention(m.start(), m.end(), value, precision, future))
 
-    for m in ISO_DATE.finditer(text):
-        add(m, _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "day")
-    for m in MONTH_DAY.finditer(text):
-        add(m, *_day_date(m.group(1), m.group(2), m.group(3), published))
-    for m in DAY_MONTH.finditer(text):
-        add(m, *_day_date(m.group(2), m.group(1), m.group(3), published))
-    for m in MONTH_ALONE.finditer(text):
-        add(m, None, None)
-    for m in WEEKDAY.finditer(text):
-        qualifier = (m.group(1) or "").lower()
-        if qualifier == "next":
-            add(m, None, None, future=True)
-        else:
-            add(m, _weekday_before(m.group(2).lower(), published, qualifier == "last"), "day")
+    if "-" in text:
+        for m in ISO_DATE.finditer(text):
+            add(m, _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "day")
+    if any(month in lowered for month in MONTH_STEMS):
+        for m in MONTH_DAY.finditer(text):
+            add(m, *_day_date(m.group(1), m.group(2), m.group(3), published))
+        for m in DAY_MONTH.finditer(text):
+            add(m, *_day_date(m.group(2), m.group(1), m.group(3), published))
+        for m in MONTH_ALONE.finditer(text):
+            add(m, None, None)
+    if "day" in lowered:
+        for m in WEEKDAY.finditer(text):
+            qualifier = (m.group(1) or "").lower()
+            if qualifier == "next":
+                add(m, None, None, future=True)
+            else:
+                add(m, _weekday_before(m.group(2).lower(), published, qualifier == "last"), "day")
+    if not any(word in lowered for word in RELATIVE_WORDS):
+        found.sort(key=lambda d: d.start)
+        return found
     for m in SAME_DAY.finditer(text):
         add(m, published, "day" if published else None)
     for m in DAY_BEFORE.finditer(text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from defensetrack.extraction.clean import Sentence
 from defensetrack.extraction.countries import CountryMention
@@ -309,13 +309,14 @@ TRIGGER_WORDS = (
 )
 
 
-def _triggers(text: str, weak: bool = True) -> list[Trigger]:
+@lru_cache(maxsize=256)
+def _triggers(text: str, weak: bool = True) -> tuple[Trigger, ...]:
     """Words saying talks took place. Weak ones ("joined", "by video link", "chaired") are
     left out inside a gathering, where they mean taking part in it. "held talks" takes a
     following "with" along, so that the other side can be read after it."""
     lowered = text.lower()
     if not any(word in lowered for word in TRIGGER_WORDS):
-        return []
+        return ()
     cues = _cues()
     found = []
     for key in ("meeting", "call", "video_call", *(("presence",) if weak else ())):
@@ -328,7 +329,7 @@ def _triggers(text: str, weak: bool = True) -> list[Trigger]:
             if weak or key == "meeting" or re.search(r"\b(?:with|between)\b", words, re.I):
                 found.append(Trigger(m.start(), end, words))
     found.sort(key=lambda m: m.start())
-    return found
+    return tuple(found)
 
 
 def _kind(text: str) -> str:
@@ -449,6 +450,9 @@ def _gatherings(ctx: ArticleContext) -> list[Meeting]:
     meetings: list[Meeting] = []
     done: set[tuple[date | None, bool]] = set()
     for index, sentence in enumerate(ctx.sentences):
+        lowered = sentence.text.lower()
+        if not any(word in lowered for word in GATHERING_WORDS):
+            continue
         found = cues["gathering"].search(sentence.text)
         if not found or cues["planned_sentence"].search(sentence.text):
             continue
@@ -486,6 +490,10 @@ def _gatherings(ctx: ArticleContext) -> list[Meeting]:
     return meetings
 
 
+GATHERING_WORDS = (
+    "contact group", "udcg", "ramstein", "summit", "ministerial", "conferenc", "gather",
+    "meeting of", "coalition", "countries", "nations", "partners", "allies", "talks of",
+)
 SETTING_ONLY = re.compile(
     r"\b(?:sidelines of|on the eve of|ahead of|in the run-up to|before|since|launched within|"
     r"within|adopted at|announced at|agreed at|made at)\s+(?:the\s+|a\s+|an\s+|its\s+|this\s+)?[\w\s'’-]{0,40}$",
@@ -586,6 +594,8 @@ def _acting_countries(sentence, local) -> set[str]:
 
 
 def _has_own_talks(text: str) -> bool:
+    if not _triggers(text):
+        return False
     cues = _cues()
     return bool(
         (cues["meeting"].search(text) or cues["call"].search(text)) and not cues["gathering"].search(text)

@@ -9,14 +9,18 @@ from defensetrack.extraction.knowledge import load_json
 
 
 @cache
-def _topic_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _topic_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One pattern for all keywords; the group that matched names the topic."""
     data = load_json("topics.json")
-    return tuple(
-        (topic, re.compile(r"\b(?:" + "|".join(re.escape(k) for k in words) + ")", re.I))
-        for topic, words in data.items()
-        if not topic.startswith("_")
+    topics = tuple(t for t in data if not t.startswith("_"))
+    body = "|".join(
+        f"(?P<t{i}>" + "|".join(re.escape(k.lower()) for k in data[t]) + ")" for i, t in enumerate(topics)
     )
+    return re.compile(rf"\b(?:{body})"), topics  # keywords are lower case; text is lowered
 
 
 def find_topics(text: str) -> tuple[str, ...]:
-    return tuple(topic for topic, pattern in _topic_patterns() if pattern.search(text))
+    """Topics of the closed list whose keywords occur, in the list's order."""
+    pattern, topics = _topic_pattern()
+    found = {int(m.lastgroup[1:]) for m in pattern.finditer(text.lower())}
+    return tuple(topics[i] for i in sorted(found))
