@@ -36,7 +36,7 @@ _YEAR = r"(?:,?\s+(\d{4}))?"
 MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}")
 DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-MONTH_ALONE = re.compile(rf"\b(?:in|last|early|late|mid-?|since)\s+{_MONTH}(?:\s+(\d{{4}}))?\b")
+MONTH_ALONE = re.compile(rf"\b(?:in|last|early|late|mid-?)\s+{_MONTH}(?:\s+(\d{{4}}))?\b")
 WEEKDAY = re.compile(
     r"\b(?:(last|next|this|on|late on|early on|late|early)\s+)?"
     r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\b",
@@ -84,6 +84,8 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
         if any(s < m.end() and m.start() < e for s, e in taken):
             return
         taken.append((m.start(), m.end()))
+        if value is not None and published is not None and value > published + timedelta(days=1):
+            future = True  # "after January 20" in an article of January 9: looking ahead
         found.append(DateMention(m.start(), m.end(), value, precision, future))
 
     if "-" in text:

@@ -165,6 +165,8 @@ OBJECT_END = re.compile(
     r"where|which|who|on the sidelines|during)\b"
 )
 BOUNDARY_BEFORE = re.compile(r"[.;:]|,\s+(?:while|but|and)\b|\bwhile\b")
+LIST_LAST_GAP = re.compile(r",?\s+and\s+[^,;.]*")  # "...Starmer and Polish Prime Minister "
+LIST_GAP_BEFORE = re.compile(r",\s+[^,;.]*")  # "Macron, German Chancellor "
 POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her|their|its)\s+(?:\w+\s+){0,3}$", re.I)
 
 
@@ -182,10 +184,10 @@ def _with_meetings(ctx, index, sentence, withs, focus, kind) -> list[Meeting]:
         countries = [] if objects else _objects_after(ctx, sentence, trigger.end())
         if not trigger.group(0).lower().endswith("between"):
             found = _subject_of(ctx, sentence, trigger, taken, focus)
-            if found is not None:
-                sides.add(ctx.officials[found].country)
-                participants.insert(0, ctx.officials[found].name)
-            else:  # "the US president's special envoy, who held talks with..."
+            for official in found:
+                sides.add(ctx.officials[official].country)
+                participants.insert(0, ctx.officials[official].name)
+            if not found:  # "the US president's special envoy, who held talks with..."
                 sides |= _sides(ctx, sentence, 0, trigger.start())[0]
         taken.update(objects)
         start = 0
@@ -209,21 +211,29 @@ def _with_meetings(ctx, index, sentence, withs, focus, kind) -> list[Meeting]:
     return out
 
 
-def _subject_of(ctx, sentence, trigger, taken, focus) -> int | None:
-    """Who had the talks: the person named last before the trigger ("his call with": the
-    sentence's first person), else the one the text is about."""
+def _subject_of(ctx, sentence, trigger, taken, focus) -> list[int]:
+    """Who had the talks: the person named last before the trigger, with the others of a list
+    ending in it ("A, B and C arrived for talks with"); "his call with": the sentence's first
+    person; else the one the text is about."""
     before = ctx.persons_in(sentence.start, sentence.start + trigger.start())
     if POSSESSIVE_BEFORE.search(sentence.text[: trigger.start()]) and before:
-        return before[0].official
-    for person in reversed(before):
-        if person.start not in taken:
-            return person.official
+        return [before[0].official]
+    free = [p for p in before if p.start not in taken]
+    if free:
+        chosen = [free[-1]]
+        for earlier in reversed(free[:-1]):
+            gap = ctx_text_between(sentence, earlier.end, chosen[0].start)
+            pattern = LIST_LAST_GAP if len(chosen) == 1 else LIST_GAP_BEFORE
+            if not pattern.fullmatch(gap):
+                break
+            chosen.insert(0, earlier)
+        return [p.official for p in chosen]
     if ctx.title_only and any(sentence.start <= t.start < sentence.start + trigger.start() for t in ctx.title_only):
-        return None
+        return []
     trigger_at = sentence.start + trigger.start()
     if any(m.kind == "name" and 0 <= trigger_at - m.end <= 40 for m in ctx.countries):
-        return None  # "Denmark and Finland signed agreements with...": countries, not a person
-    return focus
+        return []  # "Denmark and Finland signed agreements with...": countries, not a person
+    return [] if focus is None else [focus]
 
 
 def _objects_after(ctx, sentence, local_end) -> list[str]:
