@@ -130,7 +130,8 @@ def _sentence_meetings(ctx, index, sentence, subject, focus, weak):
         lead = ctx.persons_in(sentence.start, sentence.start + triggers[0].start())
         # The subject is borrowed ("He also met...", "..., followed by a meeting with B") only
         # when the clause itself does not already show two sides.
-        borrow = seg_start > 0 or not lead or SUBJECT_PRONOUN.match(text)
+        weak_only = all(_cues()["presence"].fullmatch(t.group(0)) for t in triggers)
+        borrow = seg_start > 0 or (not lead and not weak_only) or SUBJECT_PRONOUN.match(text)
         if borrow and len(sides) < 2 and subject is not None:
             official = ctx.officials[subject if seg_start > 0 or lead else (focus if focus is not None else subject)]
             sides.add(official.country)
@@ -281,7 +282,7 @@ def ctx_text_between(sentence: Sentence, start: int, end: int) -> str:
 def _group_sides(ctx, index, size) -> set[str]:
     """"The three leaders met": the countries of the officials named last, going back."""
     sides: set[str] = set()
-    for back in range(index, max(-1, index - 6), -1):
+    for back in range(index, max(-1, index - 12), -1):
         sentence = ctx.sentences[back]
         for person in reversed(ctx.persons_in(sentence.start, sentence.end)):
             if len(sides) < size:
@@ -546,7 +547,12 @@ def _held(scene: list[Sentence]) -> bool:
 
 CLAUSE_BOUNDARY = re.compile(r"[:;]|,\s+(?:while|whereas|but|and)\b|\bwhile\b")
 PRESENCE_CUE = re.compile(r"video link|by video|sent (?:representatives|delegations?|ministers)|delegations?\b|took part|attended|joined", re.I)
+DATELINE_OPENING = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[\w .'’-]{2,40})?\s+[–—-]\s+")
 CLAUSE_START = re.compile(r"(?:^|[.;:]\s+|,\s+(?:and|while|but)\s+)(?:the\s+)?$", re.I)
+HOSTILE_ACT = re.compile(
+    r"^\s+(?:\w+\s+){0,3}(?:attack|invad|strik|launch|shell|occup|bomb|fir(?:ed|ing)|advanc|captur|kill)",
+    re.I,
+)
 REPORTED_START = re.compile(r"\bthat\s+(?:the\s+)?$", re.I)
 REPORTED_VERB = re.compile(
     r"^\s+(?:had\s+|has\s+)?(?:announced|pledged|promised|committed|offered|would provide|will provide|"
@@ -574,6 +580,12 @@ def _participants(ctx, sentence, first: bool = False) -> tuple[set[str], list[st
             boundary = b.end()
         sides |= {m.code for m in local if boundary <= m.start - sentence.start < cue.start()}
     sides |= _acting_countries(sentence, local)
+    opening = DATELINE_OPENING.match(text)
+    if opening:  # "RAMSTEIN AIR BASE, Germany – ...": where the story was filed
+        filed = {m.code for m in local if m.start - sentence.start < opening.end()}
+        others = {m.code for m in local if m.start - sentence.start >= opening.end()}
+        others |= {ctx.officials[p.official].country for p in ctx.persons_in(sentence.start, sentence.end)}
+        sides -= filed - others
     return sides, names
 
 
@@ -597,7 +609,8 @@ def _acting_countries(sentence, local) -> set[str]:
             i += 1
             group.append(names[i])
         verb = REPORTED_VERB if reported else COUNTRY_VERB
-        if verb.match(text[group[-1].end - sentence.start :]):
+        rest = text[group[-1].end - sentence.start :]
+        if verb.match(rest) and not HOSTILE_ACT.match(rest):
             acting |= {m.code for m in group}
         i += 1
     return acting

@@ -56,7 +56,7 @@ class Title:
     end: int
     role: str
     country: str  # implied by the title itself ("Secretary of Defense": US), or ""
-    official_only_in: tuple[str, ...]
+    civil_service_in: tuple[str, ...]  # countries where this title is not a minister
     text: str
 
 
@@ -166,7 +166,7 @@ def _title(m: re.Match, entry: dict, text: str) -> Title:
         m.end(),
         entry["role"],
         entry.get("country", ""),
-        tuple(entry.get("not_official_unless", ())),
+        tuple(entry.get("not_official_in", ())),
         text[m.start() : m.end()],
     )
 
@@ -395,7 +395,7 @@ def _titled_officials(sentence, mentions, published, officials, title_only) -> N
         if known and post is None:
             continue  # no longer (or not yet) in office on the publication date
         country = country or (post.country if post else "") or title.country
-        if title.official_only_in and country and country not in title.official_only_in:
+        if country in title.civil_service_in:
             continue
         role = title.role
         officials.append(Official(name, country, role, title.text, sentence, 0.9 if country else 0.6))
