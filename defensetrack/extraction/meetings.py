@@ -66,7 +66,9 @@ def _cues() -> dict[str, re.Pattern[str]]:
         elif key == "participation":
             compiled[key] = re.compile(rf"\b(?:{pattern})", re.I)  # stems: "announc"
         elif key == "person_nouns":
-            compiled[key] = re.compile(rf"^(?:['’]s)?\s+(?:[\w-]+\s+)?(?:{pattern})\b", re.I)
+            compiled[key] = re.compile(
+                rf"^(?:\s+and\s+[A-Z][\w-]+)?(?:['’]s)?\s+(?:[\w-]+\s+)?(?:{pattern})\b", re.I
+            )
         else:
             compiled[key] = re.compile(rf"\b(?:{pattern})\b", re.I)
     return compiled
@@ -391,6 +393,13 @@ def _sides(ctx, sentence, start, end) -> tuple[set[str], list[str]]:
     return sides, participants
 
 
+# "the leaders of Japan, South Korea and New Zealand"
+PEOPLE_OF = re.compile(
+    r"\b(?:leaders?|ministers?|representatives|delegations?|counterparts|heads of (?:state|government)|"
+    r"envoys?)\s+(?:of|from)\s+(?:(?:the\s+)?[A-Z][\w ]*?(?:,\s*|\s+and\s+))*(?:the\s+)?$"
+)
+
+
 def _delegations(ctx, sentence, lo, hi) -> set[str]:
     """"the British delegation", "US envoy", "his Polish counterpart": a country as a side."""
     nouns = _cues()["person_nouns"]
@@ -398,8 +407,9 @@ def _delegations(ctx, sentence, lo, hi) -> set[str]:
     sides = set()
     for mention in ctx.countries:
         if lo <= mention.start < hi and mention.kind in ("name", "demonym", "seat", "metonym"):
+            local = mention.start - sentence.start
             tail = text[mention.end - sentence.start : mention.end - sentence.start + 40]
-            if nouns.match(tail):
+            if nouns.match(tail) or PEOPLE_OF.search(text[max(0, local - 80) : local]):
                 sides.add(mention.code)
     return sides
 
@@ -469,6 +479,8 @@ def _gatherings(ctx: ArticleContext) -> list[Meeting]:
             continue
         if SETTING_ONLY.search(sentence.text[: found.start()]):
             continue  # "on the sidelines of the summit": the setting of other talks
+        if cues["meeting"].search(sentence.text[: found.start()]) and len(ctx.persons_in(sentence.start, sentence.end)) >= 2:
+            continue  # "A met B in Tirana, where leaders gathered for the summit": A and B's talks
         when = _meeting_date(ctx, index)
         if when is None or when.value is None:
             continue  # a gathering mentioned without its day is background, not the event

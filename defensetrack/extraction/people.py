@@ -471,15 +471,23 @@ def find_person_mentions(text: str, officials: list[Official]) -> list[PersonMen
             forms.setdefault(form, index)
     # A given name alone ("Anwar") refers to an official only when no other official shares it.
     given = Counter(o.name.split()[0] for o in officials if len(o.name.split()) >= 2)
+    given_only = set()
     for index, official in enumerate(officials):
         words = official.name.split()
         if len(words) >= 2 and given[words[0]] == 1 and len(words[0]) >= 3 and words[0].lower() not in NOT_NAME:
+            if words[0] not in forms:
+                given_only.add(words[0])
             forms.setdefault(words[0], index)
     if not forms:
         return []
     body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w-])({body})(?![\w-])")
-    return [PersonMention(m.start(), m.end(), forms[m.group(1)]) for m in pattern.finditer(text)]
+    mentions = []
+    for m in pattern.finditer(text):
+        if m.group(1) in given_only and text[m.end() : m.end() + 1] == ".":
+            continue  # "Gen." is a rank, not Gen Nakatani
+        mentions.append(PersonMention(m.start(), m.end(), forms[m.group(1)]))
+    return mentions
 
 
 def _forms(official: Official) -> set[str]:
