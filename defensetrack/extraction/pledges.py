@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import cache
 
 from defensetrack.extraction.clean import Sentence
+from defensetrack.extraction.countries import demonym_codes
 from defensetrack.extraction.knowledge import load_json
 from defensetrack.extraction.meetings import ArticleContext
 from defensetrack.extraction.money import MoneyMention, currency_home, find_money
@@ -88,8 +89,12 @@ def _read(ctx, index, sentence, mention: MoneyMention, previous_end, main_recipi
         return None, component_mode
     if cues["not_pledge"].search(text[max(0, mention.start - 120) : mention.end + 25]):
         return None, component_mode
-    if cues["not_pledge_after"].search(text[mention.end : mention.end + 70]):
+    if cues["not_pledge_after"].search(text[mention.end : mention.end + 90]):
         return None, component_mode
+    if _domestic(text[mention.end : mention.end + 90], cues, main_recipient):
+        return None, component_mode
+    if cues["price_before"].search(text[max(0, mention.start - 60) : mention.start]):
+        return None, component_mode  # "180 K2 tanks for about $3.4 billion": a price
     if not cues["commitment"].search(text):
         return None, component_mode
     donors = _donors_before(ctx, sentence, mention, main_recipient)
@@ -122,6 +127,16 @@ def _read(ctx, index, sentence, mention: MoneyMention, previous_end, main_recipi
         ),
         component_mode,
     )
+
+
+def _domestic(after: str, cues, recipient: str) -> bool:
+    """"...in the country's own defence industry": money kept at home. Ukraine's own defence
+    industry receiving money is a pledge (the Danish model)."""
+    found = cues["domestic_industry"].search(after)
+    if not found:
+        return False
+    owner = (found.group(1) or "").lower()
+    return not (owner and recipient and demonym_codes().get(owner) == recipient)
 
 
 def _is_component(before: str, after: str, cues) -> bool:
@@ -181,12 +196,26 @@ def _donor(ctx, sentence, mention, donors, recipient, last_donor) -> str:
     after = sentence.start + mention.end
     for m in ctx.countries:
         if after <= m.start < sentence.end and m.kind != "place" and m.code != recipient:
-            if re.search(r"\bby\s+(?:the\s+)?$", ctx.sentences and sentence.text[max(0, m.start - sentence.start - 12) : m.start - sentence.start]):
-                return m.code
+            local = m.start - sentence.start
+            if re.search(r"\bby\s+(?:the\s+)?$", sentence.text[max(0, local - 12) : local]):
+                if not AGGRESSION_AFTER.match(sentence.text, m.end - sentence.start):
+                    return m.code
     home = currency_home(mention.money.currency)
     if home and home != recipient:
         return home
-    return last_donor if last_donor != recipient else ""
+    if last_donor and last_donor != recipient:
+        return last_donor
+    # Last resort: the country of the sentence nearest the amount ("his visit to Germany, a
+    # day after the federal government announced ... 2.7 billion euros").
+    nearest = sorted(
+        (abs(m.start - (sentence.start + mention.start)), m.code)
+        for m in ctx.countries
+        if sentence.start <= m.start < sentence.end
+        and m.code != recipient
+        and m.kind != "place"
+        and not AGGRESSION_AFTER.match(sentence.text, m.end - sentence.start)
+    )
+    return nearest[0][1] if nearest else ""
 
 
 def _recipient(ctx, sentence, mention, main_recipient, donor) -> str:
