@@ -446,7 +446,13 @@ def _location(text: str) -> str:
 def _add(meetings: list[Meeting], meeting: Meeting) -> None:
     """One meeting per set of sides and date: a restatement adds evidence, not a meeting."""
     for existing in meetings:
-        if existing.countries == meeting.countries and _near(existing.date, meeting.date):
+        elsewhere = (
+            existing.gathering != meeting.gathering
+            and existing.location
+            and meeting.location
+            and existing.location != meeting.location
+        )
+        if existing.countries == meeting.countries and _near(existing.date, meeting.date) and not elsewhere:
             existing.sentences.extend(s for s in meeting.sentences if s not in existing.sentences)
             existing.participants = list(dict.fromkeys(existing.participants + meeting.participants))
             if existing.date is None:

@@ -44,6 +44,7 @@ COUNTRY_TO_TITLE_GAP = re.compile(
     r"acting|interim)\s+)?$",
     re.I,
 )
+OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w-]+(?:\s[A-Z][\w-]+)?(?=\s+[A-Z])")
 COUNTERPART = re.compile(
     r"\b(?:his|her|their)\s+(?:(?P<adj>[A-Z][^\W\d_]+(?:[-\s][A-Z][^\W\d_]+)?)\s+)?"
     r"(?:counterpart|colleague|opposite number)s?(?:\s+from\s+(?P<from>[A-Z][^\W\d_]+(?:\s[A-Z][^\W\d_]+)?))?,?\s+",
@@ -376,8 +377,12 @@ def _titled_officials(sentence, mentions, published, officials, title_only) -> N
         if _disqualified(text, title, local_mentions, offset):
             continue
         country = _country_before(text, title.start, local_mentions, offset) or _country_after(text, title.end)
-        named = read_name_after(text, title.end)
-        if named and named[0] - title.end > 3:
+        name_from = title.end
+        of_country = OF_COUNTRY.match(text, title.end)
+        if of_country and country:  # "President of Ukraine Volodymyr Zelensky"
+            name_from = of_country.end()
+        named = read_name_after(text, name_from)
+        if named and named[0] - name_from > 3:
             named = None  # the name must follow the title closely
         if named is None and text[title.start - 2 : title.start] == ", ":
             named = read_name_before(text, title.start)
