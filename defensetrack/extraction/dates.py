@@ -53,7 +53,7 @@ VAGUE = re.compile(
 
 
 # Any date expression contains one of these; most sentences contain none and skip the rest.
-RELATIVE_WORDS = ("today", "this ", "tonight", "night", "ago", "last ", "recent", "earlier")
+RELATIVE_WORDS = ("today", "yesterday", "this ", "tonight", "night", "ago", "last ", "recent", "earlier")
 MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 DATE_WORDS = (
     "day", "today", "tonight", "morning", "afternoon", "evening", "night", "ago", "earlier",

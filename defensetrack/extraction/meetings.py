@@ -566,7 +566,7 @@ def _held(scene: list[Sentence]) -> bool:
 CLAUSE_BOUNDARY = re.compile(r"[:;]|,\s+(?:while|whereas|but|and)\b|\bwhile\b")
 PRESENCE_CUE = re.compile(r"video link|by video|sent (?:representatives|delegations?|ministers)|delegations?\b|took part|attended|joined", re.I)
 DATELINE_OPENING = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[\w .'’-]{2,40})?\s+[–—-]\s+")
-CLAUSE_START = re.compile(r"(?:^|[.;:]\s+|,\s+(?:and|while|but)\s+)(?:the\s+)?$", re.I)
+CLAUSE_START = re.compile(r"(?:^|[.;:]\s+|,\s+(?:and|while|but)\s+|\band\s+)(?:the\s+)?$", re.I)
 HOSTILE_ACT = re.compile(
     r"^\s+(?:\w+\s+){0,3}(?:attack|invad|strik|launch|shell|occup|bomb|fir(?:ed|ing)|advanc|captur|kill)",
     re.I,

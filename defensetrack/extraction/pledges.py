@@ -28,7 +28,9 @@ PERIOD_UNTIL = re.compile(r"\b(?:through|until|till|by|to)\s+((?:19|20)\d\d)\b")
 PERIOD_YEAR = re.compile(r"\b(?:in|for|during|of)\s+((?:19|20)\d\d)\b")
 THIS_YEAR = re.compile(r"\bthis year\b", re.I)
 NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
-PURPOSE = re.compile(r"\s*(?:in\s+[\w -]+?\s+)?(?:for|to fund|to pay for|on|towards)\s+([^,;.()]{3,90})")
+PURPOSE = re.compile(
+    r"\s*(?:(?:in|to|into)\s+[\w' -]+?\s+)?(?:for|to fund|to pay for|on|towards)\s+([^,;.()]{3,90})"
+)
 MINIMUM = Decimal(100_000)
 LEADING_AMOUNT = re.compile(
     r"^\W*(?:about|around|roughly|some|nearly|almost|more than|over|up to|a further|another|"
