@@ -78,7 +78,9 @@ def print_speed(documents, runs: int, repeat: int) -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("| speed (extract() only, one core) | value |")
     print("|---|---|")
-    print(f"| articles/second, median of {runs} runs x {len(bodies)} articles | {statistics.median(rates):.0f} |")
+    print(
+        f"| articles/second, median of {runs} runs x {len(bodies)} articles | {statistics.median(rates):.0f} |"
+    )
     print(f"| slowest run, articles/second | {min(rates):.0f} |")
     print(f"| peak memory (max RSS), MB | {peak_mb:.0f} |")
 

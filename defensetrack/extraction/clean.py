@@ -21,7 +21,54 @@ BACKGROUND_MARKER = re.compile(
     re.I,
 )
 ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sen", "rep", "st", "jr", "sr", "no", "vs", "approx", "inc", "ltd", "co", "corp", "adm", "capt", "sgt", "gov", "prof", "est", "dept", "fig", "e.g", "i.e", "u.s", "u.k", "cf", "al", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "sen",
+        "rep",
+        "st",
+        "jr",
+        "sr",
+        "no",
+        "vs",
+        "approx",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "adm",
+        "capt",
+        "sgt",
+        "gov",
+        "prof",
+        "est",
+        "dept",
+        "fig",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "cf",
+        "al",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 
@@ -60,7 +107,9 @@ def split_sentences(text: str) -> list[Sentence]:
     offset = 0
     background = False
     for paragraph, line in enumerate(text.split("\n")):
-        if (BACKGROUND_MARKER.match(line) and len(line) < 40) or line.lower().startswith(("let us remind you", "recall that")):
+        if (BACKGROUND_MARKER.match(line) and len(line) < 40) or line.lower().startswith(
+            ("let us remind you", "recall that")
+        ):
             background = True
         start = 0
         for match in SENTENCE_END.finditer(line):

@@ -10,7 +10,9 @@ from defensetrack.extraction.knowledge import load_json
 from defensetrack.extraction.phrases import PhraseIndex
 
 # pycountry names that are also ordinary words or given names in English news copy.
-AMBIGUOUS_NAMES = frozenset({"Chad", "Jordan", "Niger", "Guinea", "Jersey", "Georgia", "Turkey", "Man"})
+AMBIGUOUS_NAMES = frozenset(
+    {"Chad", "Jordan", "Niger", "Guinea", "Jersey", "Georgia", "Turkey", "Man"}
+)
 # A seat of government after one of these is a place ("talks in Berlin"), not a government.
 LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|outside|from|to|into|via|around|visit(?:ed|ing)?|trip to|arrived in|"

@@ -42,7 +42,9 @@ WEEKDAY = re.compile(
     r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\b",
     re.I,
 )
-SAME_DAY = re.compile(r"\b(today|this morning|this afternoon|this evening|tonight|earlier today)\b", re.I)
+SAME_DAY = re.compile(
+    r"\b(today|this morning|this afternoon|this evening|tonight|earlier today)\b", re.I
+)
 DAY_BEFORE = re.compile(r"\b(yesterday|last night|overnight)\b", re.I)
 DAYS_AGO = re.compile(r"\b((?:a|one|two|three|four|five|six|\d) (?:days?|weeks?) ago)\b", re.I)
 VAGUE = re.compile(
@@ -53,12 +55,53 @@ VAGUE = re.compile(
 
 
 # Any date expression contains one of these; most sentences contain none and skip the rest.
-RELATIVE_WORDS = ("today", "yesterday", "this ", "tonight", "night", "ago", "last ", "recent", "earlier")
+RELATIVE_WORDS = (
+    "today",
+    "yesterday",
+    "this ",
+    "tonight",
+    "night",
+    "ago",
+    "last ",
+    "recent",
+    "earlier",
+)
 MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 DATE_WORDS = (
-    "day", "today", "tonight", "morning", "afternoon", "evening", "night", "ago", "earlier",
-    "last", "this", "recent", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
-    "oct", "nov", "dec", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+    "day",
+    "today",
+    "tonight",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "ago",
+    "earlier",
+    "last",
+    "this",
+    "recent",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "0",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+    "8",
+    "9",
 )
 
 

@@ -118,7 +118,9 @@ def find_meetings(ctx: ArticleContext) -> list[Meeting]:
 def _sentence_meetings(ctx, index, sentence, subject, focus, weak):
     text = sentence.text
     cues = _cues()
-    triggers = [m for m in _triggers(text, weak) if not cues["planned_local"].search(text[: m.start()])]
+    triggers = [
+        m for m in _triggers(text, weak) if not cues["planned_local"].search(text[: m.start()])
+    ]
     if not triggers or cues["planned_sentence"].search(text):
         return []
     kind = _kind(text)
@@ -135,7 +137,9 @@ def _sentence_meetings(ctx, index, sentence, subject, focus, weak):
         weak_only = all(_cues()["presence"].fullmatch(t.group(0)) for t in triggers)
         borrow = seg_start > 0 or (not lead and not weak_only) or SUBJECT_PRONOUN.match(text)
         if borrow and len(sides) < 2 and subject is not None:
-            official = ctx.officials[subject if seg_start > 0 or lead else (focus if focus is not None else subject)]
+            official = ctx.officials[
+                subject if seg_start > 0 or lead else (focus if focus is not None else subject)
+            ]
             sides.add(official.country)
             participants.insert(0, official.name)
         group = GROUP_SUBJECT.search(text[:seg_end])
@@ -145,7 +149,9 @@ def _sentence_meetings(ctx, index, sentence, subject, focus, weak):
         when = _segment_date(ctx, index, seg_start, seg_end)
         objects = _country_objects(ctx, sentence, triggers, seg_start, seg_end)
         # "signed agreements with Germany and France": one meeting with each of them.
-        for side_set in [sides | {c} for c in objects] if len(objects) > 1 else [sides | set(objects)]:
+        for side_set in (
+            [sides | {c} for c in objects] if len(objects) > 1 else [sides | set(objects)]
+        ):
             if len(side_set) < 2:
                 continue
             out.append(
@@ -174,7 +180,7 @@ POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her|their|its)\s+(?:\w+\s+){0,3}$", re
 
 
 def _with_meetings(ctx, index, sentence, withs, focus, kind) -> list[Meeting]:
-    """"A held talks with B", "a call between A and B": the sides are the subject and the
+    """ "A held talks with B", "a call between A and B": the sides are the subject and the
     people (or countries) after "with", clause by clause."""
     text = sentence.text
     out: list[Meeting] = []
@@ -183,7 +189,9 @@ def _with_meetings(ctx, index, sentence, withs, focus, kind) -> list[Meeting]:
         end_match = OBJECT_END.search(text, trigger.end())
         end = end_match.start() if end_match else len(text)
         sides, participants = _sides(ctx, sentence, trigger.end(), end)
-        objects = [p.start for p in ctx.persons_in(sentence.start + trigger.end(), sentence.start + end)]
+        objects = [
+            p.start for p in ctx.persons_in(sentence.start + trigger.end(), sentence.start + end)
+        ]
         countries = [] if objects else _objects_after(ctx, sentence, trigger.end())
         if not trigger.group(0).lower().endswith("between"):
             found = _subject_of(ctx, sentence, trigger, taken, focus)
@@ -197,7 +205,9 @@ def _with_meetings(ctx, index, sentence, withs, focus, kind) -> list[Meeting]:
         for b in BOUNDARY_BEFORE.finditer(text, 0, trigger.start()):
             start = b.end()
         when = _segment_date(ctx, index, start, end)
-        for side_set in [sides | {c} for c in countries] if len(countries) > 1 else [sides | set(countries)]:
+        for side_set in (
+            [sides | {c} for c in countries] if len(countries) > 1 else [sides | set(countries)]
+        ):
             if len(side_set) < 2:
                 continue
             out.append(
@@ -231,7 +241,9 @@ def _subject_of(ctx, sentence, trigger, taken, focus) -> list[int]:
                 break
             chosen.insert(0, earlier)
         return [p.official for p in chosen]
-    if ctx.title_only and any(sentence.start <= t.start < sentence.start + trigger.start() for t in ctx.title_only):
+    if ctx.title_only and any(
+        sentence.start <= t.start < sentence.start + trigger.start() for t in ctx.title_only
+    ):
         return []
     trigger_at = sentence.start + trigger.start()
     if any(m.kind == "name" and 0 <= trigger_at - m.end <= 40 for m in ctx.countries):
@@ -261,7 +273,9 @@ def _country_objects(ctx, sentence, triggers, seg_start, seg_end) -> list[str]:
         return []
     strong = _cues()["meeting"]
     for trigger in triggers:
-        if not (seg_start <= trigger.start() < seg_end) or not trigger.group(0).lower().endswith("with"):
+        if not (seg_start <= trigger.start() < seg_end) or not trigger.group(0).lower().endswith(
+            "with"
+        ):
             continue
         if not strong.match(trigger.group(0)):
             continue
@@ -282,7 +296,7 @@ def ctx_text_between(sentence: Sentence, start: int, end: int) -> str:
 
 
 def _group_sides(ctx, index, size) -> set[str]:
-    """"The three leaders met": the countries of the officials named last, going back."""
+    """ "The three leaders met": the countries of the officials named last, going back."""
     sides: set[str] = set()
     for back in range(index, max(-1, index - 12), -1):
         sentence = ctx.sentences[back]
@@ -316,9 +330,33 @@ FOLLOWING_WITH = re.compile(r"\s+(?:with|between)\b", re.I)
 
 
 TRIGGER_WORDS = (
-    "met", "meet", "talk", "call", "phone", "video", "virtual", "online", "host", "receiv",
-    "welcom", "chair", "attend", "took part", "joined", "visit", "sign", "discuss", "sat down",
-    "spent", "conversation", "consultation", "2+2", "rang", "link", "lunch", "conferenc",
+    "met",
+    "meet",
+    "talk",
+    "call",
+    "phone",
+    "video",
+    "virtual",
+    "online",
+    "host",
+    "receiv",
+    "welcom",
+    "chair",
+    "attend",
+    "took part",
+    "joined",
+    "visit",
+    "sign",
+    "discuss",
+    "sat down",
+    "spent",
+    "conversation",
+    "consultation",
+    "2+2",
+    "rang",
+    "link",
+    "lunch",
+    "conferenc",
 )
 
 
@@ -347,7 +385,9 @@ def _triggers(text: str, weak: bool = True) -> tuple[Trigger, ...]:
 
 def _kind(text: str) -> str:
     cues = _cues()
-    if cues["video_call"].search(text) and not re.search(r"\bin person\b|\bin the hall\b", text, re.I):
+    if cues["video_call"].search(text) and not re.search(
+        r"\bin person\b|\bin the hall\b", text, re.I
+    ):
         return "video_call"
     if cues["call"].search(text):
         return "call"
@@ -401,7 +441,7 @@ PEOPLE_OF = re.compile(
 
 
 def _delegations(ctx, sentence, lo, hi) -> set[str]:
-    """"the British delegation", "US envoy", "his Polish counterpart": a country as a side."""
+    """ "the British delegation", "US envoy", "his Polish counterpart": a country as a side."""
     nouns = _cues()["person_nouns"]
     text = sentence.text
     sides = set()
@@ -452,9 +492,15 @@ def _add(meetings: list[Meeting], meeting: Meeting) -> None:
             and meeting.location
             and existing.location != meeting.location
         )
-        if existing.countries == meeting.countries and _near(existing.date, meeting.date) and not elsewhere:
+        if (
+            existing.countries == meeting.countries
+            and _near(existing.date, meeting.date)
+            and not elsewhere
+        ):
             existing.sentences.extend(s for s in meeting.sentences if s not in existing.sentences)
-            existing.participants = list(dict.fromkeys(existing.participants + meeting.participants))
+            existing.participants = list(
+                dict.fromkeys(existing.participants + meeting.participants)
+            )
             if existing.date is None:
                 existing.date, existing.precision = meeting.date, meeting.precision
             if not existing.location:
@@ -485,7 +531,10 @@ def _gatherings(ctx: ArticleContext) -> list[Meeting]:
             continue
         if SETTING_ONLY.search(sentence.text[: found.start()]):
             continue  # "on the sidelines of the summit": the setting of other talks
-        if cues["meeting"].search(sentence.text[: found.start()]) and len(ctx.persons_in(sentence.start, sentence.end)) >= 2:
+        if (
+            cues["meeting"].search(sentence.text[: found.start()])
+            and len(ctx.persons_in(sentence.start, sentence.end)) >= 2
+        ):
             continue  # "A met B in Tirana, where leaders gathered for the summit": A and B's talks
         when = _meeting_date(ctx, index)
         if when is None or when.value is None:
@@ -520,8 +569,20 @@ def _gatherings(ctx: ArticleContext) -> list[Meeting]:
 
 
 GATHERING_WORDS = (
-    "contact group", "udcg", "ramstein", "summit", "ministerial", "conferenc", "gather",
-    "meeting of", "coalition", "countries", "nations", "partners", "allies", "talks of",
+    "contact group",
+    "udcg",
+    "ramstein",
+    "summit",
+    "ministerial",
+    "conferenc",
+    "gather",
+    "meeting of",
+    "coalition",
+    "countries",
+    "nations",
+    "partners",
+    "allies",
+    "talks of",
 )
 SETTING_ONLY = re.compile(
     r"\b(?:sidelines of|on the eve of|ahead of|in the run-up to|before|since|launched within|"
@@ -537,7 +598,9 @@ def _scene(ctx, index, when) -> list[Sentence]:
     scene = []
     for back in range(index, len(ctx.sentences)):
         s = ctx.sentences[back]
-        if s.background != first.background or (first.background and s.paragraph != first.paragraph):
+        if s.background != first.background or (
+            first.background and s.paragraph != first.paragraph
+        ):
             break
         if back != index and _other_occasion(ctx.dates.get(back, []), when):
             continue
@@ -564,7 +627,10 @@ def _held(scene: list[Sentence]) -> bool:
 
 
 CLAUSE_BOUNDARY = re.compile(r"[:;]|,\s+(?:while|whereas|but|and)\b|\bwhile\b")
-PRESENCE_CUE = re.compile(r"video link|by video|sent (?:representatives|delegations?|ministers)|delegations?\b|took part|attended|joined", re.I)
+PRESENCE_CUE = re.compile(
+    r"video link|by video|sent (?:representatives|delegations?|ministers)|delegations?\b|took part|attended|joined",
+    re.I,
+)
 DATELINE_OPENING = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[\w .'’-]{2,40})?\s+[–—-]\s+")
 CLAUSE_START = re.compile(r"(?:^|[.;:]\s+|,\s+(?:and|while|but)\s+|\band\s+)(?:the\s+)?$", re.I)
 HOSTILE_ACT = re.compile(
@@ -591,7 +657,11 @@ def _participants(ctx, sentence, first: bool = False) -> tuple[set[str], list[st
         return set(), []  # bilateral talks on the side are a meeting of their own
     sides, names = _sides(ctx, sentence, 0, len(sentence.text))
     text = sentence.text
-    local = [m for m in ctx.countries if sentence.start <= m.start < sentence.end and m.kind in ("name", "demonym")]
+    local = [
+        m
+        for m in ctx.countries
+        if sentence.start <= m.start < sentence.end and m.kind in ("name", "demonym")
+    ]
     for cue in PRESENCE_CUE.finditer(text):
         boundary = 0
         for b in CLAUSE_BOUNDARY.finditer(text, 0, cue.start()):
@@ -602,7 +672,9 @@ def _participants(ctx, sentence, first: bool = False) -> tuple[set[str], list[st
     if opening:  # "RAMSTEIN AIR BASE, Germany – ...": where the story was filed
         filed = {m.code for m in local if m.start - sentence.start < opening.end()}
         others = {m.code for m in local if m.start - sentence.start >= opening.end()}
-        others |= {ctx.officials[p.official].country for p in ctx.persons_in(sentence.start, sentence.end)}
+        others |= {
+            ctx.officials[p.official].country for p in ctx.persons_in(sentence.start, sentence.end)
+        }
         sides -= filed - others
     return sides, names
 
@@ -639,5 +711,6 @@ def _has_own_talks(text: str) -> bool:
         return False
     cues = _cues()
     return bool(
-        (cues["meeting"].search(text) or cues["call"].search(text)) and not cues["gathering"].search(text)
+        (cues["meeting"].search(text) or cues["call"].search(text))
+        and not cues["gathering"].search(text)
     )

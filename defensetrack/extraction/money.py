@@ -14,9 +14,24 @@ ANY_DIGIT = re.compile(r"\d")
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 HALF_A = r"half a|a half|a quarter of a|a"
 WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
 }
 WORDS = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 
@@ -86,7 +101,9 @@ def find_money(text: str, nearby_country: str = "") -> list[MoneyMention]:
     prefixes, words, _ = _currency_tables()
     before, after = _patterns()
     for m in before.finditer(text):
-        if m.group("num") in ("a",) or (m.group("num").startswith(("half", "a ")) and not m.group("mult")):
+        if m.group("num") in ("a",) or (
+            m.group("num").startswith(("half", "a ")) and not m.group("mult")
+        ):
             continue
         code = prefixes[m.group("sym") or m.group("code")]
         _add(found, text, m, code)
@@ -136,10 +153,14 @@ def _kroner_code(word: str, before: str, nearby_country: str) -> str:
             hint = code
     if word == "kronor":
         return "SEK"
-    return {"NO": "NOK", "DK": "DKK", "SE": "SEK", "CZ": "CZK"}.get(hint, hint if len(hint) == 3 else "")
+    return {"NO": "NOK", "DK": "DKK", "SE": "SEK", "CZ": "CZK"}.get(
+        hint, hint if len(hint) == 3 else ""
+    )
 
 
-PAREN_CONVERSION = re.compile(r"^\s*[(\[,]?\s*(?:or\s+|about\s+|around\s+|roughly\s+|approximately\s+|some\s+|nearly\s+|almost\s+|c\.\s*|~)*$")
+PAREN_CONVERSION = re.compile(
+    r"^\s*[(\[,]?\s*(?:or\s+|about\s+|around\s+|roughly\s+|approximately\s+|some\s+|nearly\s+|almost\s+|c\.\s*|~)*$"
+)
 
 
 def _flag_conversion(text: str, found: list[MoneyMention], i: int) -> MoneyMention:
@@ -147,6 +168,10 @@ def _flag_conversion(text: str, found: list[MoneyMention], i: int) -> MoneyMenti
     if i == 0:
         return mention
     gap = text[found[i - 1].end : mention.start]
-    if ("(" in gap and PAREN_CONVERSION.match(gap.replace("(", "", 1))) or gap.strip() in ("(", "/", "or"):
+    if ("(" in gap and PAREN_CONVERSION.match(gap.replace("(", "", 1))) or gap.strip() in (
+        "(",
+        "/",
+        "or",
+    ):
         return MoneyMention(mention.start, mention.end, mention.money, True)
     return mention

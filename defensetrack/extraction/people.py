@@ -31,12 +31,151 @@ ROLE_RANK = {
     "deputy_minister": 3,
 }
 FAMILY_NAME_FIRST = frozenset({"KR", "KP", "CN", "VN", "TW"})
-PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "le", "la", "bin", "al", "ter", "del"})
+PARTICLES = frozenset(
+    {"von", "van", "der", "den", "de", "da", "di", "du", "le", "la", "bin", "al", "ter", "del"}
+)
 NAME_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?|[A-Z]\.")
 # Capitalised words that start no name: they end a name read after a title.
 NOT_NAME = frozenset(
-    ["the", "a", "an", "on", "in", "at", "of", "for", "and", "but", "or", "to", "with", "by", "from", "as", "after", "before", "during", "while", "when", "this", "that", "these", "those", "his", "her", "their", "its", "he", "she", "they", "it", "we", "i", "who", "which", "what", "where", "there", "here", "minister", "ministry", "president", "prime", "secretary", "defence", "defense", "foreign", "finance", "affairs", "state", "office", "government", "parliament", "council", "commission", "nato", "eu", "un", "g7", "g20", "chancellor", "premier", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr", "sir", "madam", "general", "admiral", "ambassador", "said", "says", "told", "also", "however", "meanwhile", "according", "earlier", "later", "last", "next", "new", "armed", "forces", "air", "force", "navy", "army", "group", "contact", "summit", "meeting", "talks", "call", "agreement", "pact", "deal", "package", "aid", "first", "second", "third", "let", "recall", "read", "photo", "video", "telegram", "x", "facebook"]
+    [
+        "the",
+        "a",
+        "an",
+        "on",
+        "in",
+        "at",
+        "of",
+        "for",
+        "and",
+        "but",
+        "or",
+        "to",
+        "with",
+        "by",
+        "from",
+        "as",
+        "after",
+        "before",
+        "during",
+        "while",
+        "when",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "its",
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "who",
+        "which",
+        "what",
+        "where",
+        "there",
+        "here",
+        "minister",
+        "ministry",
+        "president",
+        "prime",
+        "secretary",
+        "defence",
+        "defense",
+        "foreign",
+        "finance",
+        "affairs",
+        "state",
+        "office",
+        "government",
+        "parliament",
+        "council",
+        "commission",
+        "nato",
+        "eu",
+        "un",
+        "g7",
+        "g20",
+        "chancellor",
+        "premier",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "madam",
+        "general",
+        "admiral",
+        "ambassador",
+        "said",
+        "says",
+        "told",
+        "also",
+        "however",
+        "meanwhile",
+        "according",
+        "earlier",
+        "later",
+        "last",
+        "next",
+        "new",
+        "armed",
+        "forces",
+        "air",
+        "force",
+        "navy",
+        "army",
+        "group",
+        "contact",
+        "summit",
+        "meeting",
+        "talks",
+        "call",
+        "agreement",
+        "pact",
+        "deal",
+        "package",
+        "aid",
+        "first",
+        "second",
+        "third",
+        "let",
+        "recall",
+        "read",
+        "photo",
+        "video",
+        "telegram",
+        "x",
+        "facebook",
+    ]
 )
+OPEN_WORDS = frozenset({"the", "and", "by", "with", "said", "as", "former"})
+BODIES = frozenset({"Commission", "Council", "NATO", "EU", "Parliament"})
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?\s+")
 APPOSITION_GAP = re.compile(r"^,?\s*")
 COUNTRY_TO_TITLE_GAP = re.compile(
@@ -83,29 +222,49 @@ class PersonMention:
 
 @dataclass(frozen=True)
 class TitleOnlyMention:
-    """"the Dutch defence minister": no official, but a country that can be a meeting side."""
+    """ "the Dutch defence minister": no official, but a country that can be a meeting side."""
 
     start: int
     end: int
     country: str
 
 
-TITLE_WORDS = ("minister", "president", "secretary", "chancellor", "premier", "king", "queen",
-               "leader", "head of", "pentagon", "taoiseach", "emir", "emperor")
+TITLE_WORDS = (
+    "minister",
+    "president",
+    "secretary",
+    "chancellor",
+    "premier",
+    "king",
+    "queen",
+    "leader",
+    "head of",
+    "pentagon",
+    "taoiseach",
+    "emir",
+    "emperor",
+)
 
 
 @cache
-def _title_table() -> tuple[re.Pattern[str], tuple[dict, ...], tuple[tuple[re.Pattern[str], dict], ...]]:
+def _title_table() -> tuple[
+    re.Pattern[str], tuple[dict, ...], tuple[tuple[re.Pattern[str], dict], ...]
+]:
     """One combined pattern for the specific titles (alternatives in priority order, so the
     leftmost, most specific wins) and the generic "X minister" patterns for what is left."""
     data = load_json("titles.json")
     specific = [e for e in data["titles"] if not e.get("generic")]
     # Matched against lower-cased text without re.I, which is much faster in Python's re.
     combined = re.compile(
-        "|".join(rf"(?P<t{i}>\b(?:{e['pattern'].replace('[A-Z]', '[a-z]')})\b)" for i, e in enumerate(specific))
+        "|".join(
+            rf"(?P<t{i}>\b(?:{e['pattern'].replace('[A-Z]', '[a-z]')})\b)"
+            for i, e in enumerate(specific)
+        )
     )
     generic = tuple(
-        (re.compile(rf"\b(?:{e['pattern']})\b", re.I), e) for e in data["titles"] if e.get("generic")
+        (re.compile(rf"\b(?:{e['pattern']})\b", re.I), e)
+        for e in data["titles"]
+        if e.get("generic")
     )
     return combined, tuple(specific), generic
 
@@ -174,7 +333,17 @@ def _title(m: re.Match, entry: dict, text: str) -> Title:
 
 def _plausible_generic(title: str) -> bool:
     first = title.split()[0].lower()
-    if first in demonym_codes() or first in {"prime", "deputy", "the", "a", "his", "her", "former", "chief", "cabinet"}:
+    if first in demonym_codes() or first in {
+        "prime",
+        "deputy",
+        "the",
+        "a",
+        "his",
+        "her",
+        "former",
+        "chief",
+        "cabinet",
+    }:
         return False
     return not (title.lower().startswith("minister") and len(title.split()) == 1)
 
@@ -190,17 +359,21 @@ def _disqualified(text: str, title: Title, mentions: list[CountryMention], offse
     # "Hanwha President Kim", "Commission President": a capitalised word that is not a
     # country right before the title names a company or a body.
     prev = re.search(r"([A-Z][\w&.-]*)\s+$", before)
-    if prev and not title.text[0].islower():
-        word_start = offset + title.start - len(prev.group(0))
-        is_country = any(m.start <= word_start < m.end for m in mentions)
-        if not is_country and prev.group(1).lower() not in {"the", "and", "by", "with", "said", "as", "former"}:
-            if prev.group(1).lower() not in NOT_NAME or prev.group(1) in {"Commission", "Council", "NATO", "EU", "Parliament"}:
-                return True
+    if prev and not title.text[0].islower() and _names_a_body(prev, title, mentions, offset):
+        return True
     # "President of Hanwha Aerospace": a title of a company or a body.
     of = re.match(r"\s+of\s+(?:the\s+)?([A-Z][\w-]*)", text[title.end : title.end + 40])
-    if of and of.group(1).lower() not in demonym_codes() and title.role == "head_of_state":
-        return True
-    return False
+    return bool(of and of.group(1).lower() not in demonym_codes() and title.role == "head_of_state")
+
+
+def _names_a_body(
+    prev: re.Match, title: Title, mentions: list[CountryMention], offset: int
+) -> bool:
+    word = prev.group(1)
+    word_start = offset + title.start - len(prev.group(0))
+    if any(m.start <= word_start < m.end for m in mentions) or word.lower() in OPEN_WORDS:
+        return False
+    return word.lower() not in NOT_NAME or word in BODIES
 
 
 def read_name_after(text: str, pos: int) -> tuple[int, int, str] | None:
@@ -243,12 +416,17 @@ def read_name_after(text: str, pos: int) -> tuple[int, int, str] | None:
 
 def read_name_before(text: str, pos: int) -> tuple[int, int, str] | None:
     """The name that ends right before ", " at pos: "Rustem Umerov, head of the ministry"."""
-    m = re.search(r"((?:[A-Z][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?\s){1,3}[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)*),\s*(?:the\s+|who\s+is\s+(?:also\s+)?(?:the\s+)?)?$", text[max(0, pos - 80) : pos])
+    m = re.search(
+        r"((?:[A-Z][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?\s){1,3}[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)*),\s*(?:the\s+|who\s+is\s+(?:also\s+)?(?:the\s+)?)?$",
+        text[max(0, pos - 80) : pos],
+    )
     if not m:
         return None
     name = m.group(1)
     words = name.split()
-    while words and (words[0].rstrip(".").lower() in NOT_NAME or words[0].lower() in demonym_codes()):
+    while words and (
+        words[0].rstrip(".").lower() in NOT_NAME or words[0].lower() in demonym_codes()
+    ):
         words = words[1:]
     if len(words) < 2:
         return None
@@ -272,7 +450,7 @@ def _country_before(text: str, pos: int, mentions: list[CountryMention], offset:
 
 
 def _country_after(text: str, end: int) -> str:
-    """"Minister of Defence of Spain": the country after the title."""
+    """ "Minister of Defence of Spain": the country after the title."""
     m = re.match(r"\s+of\s+(?:the\s+)?([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)", text[end : end + 40])
     if not m:
         return ""
@@ -311,7 +489,11 @@ def known_in_office(name: str, on: date | None) -> tuple[bool, KnownOfficial | N
         rows = [r for r in by_form.get(last, []) if r.name.split()[-1] == last]
         rows += [r for form, rs in by_form.items() if form == name for r in rs]
         if not rows:
-            rows = [r for r in _known_by_last_word().get(_last_word(name), ()) if _same_person(r.name, name)]
+            rows = [
+                r
+                for r in _known_by_last_word().get(_last_word(name), ())
+                if _same_person(r.name, name)
+            ]
     if not rows:
         return False, None
     current = [r for r in rows if r.in_office(on)]
@@ -376,7 +558,9 @@ def _titled_officials(sentence, mentions, published, officials, title_only) -> N
     for title in find_titles(text):
         if _disqualified(text, title, local_mentions, offset):
             continue
-        country = _country_before(text, title.start, local_mentions, offset) or _country_after(text, title.end)
+        country = _country_before(text, title.start, local_mentions, offset) or _country_after(
+            text, title.end
+        )
         name_from = title.end
         of_country = OF_COUNTRY.match(text, title.end)
         if of_country and country:  # "President of Ukraine Volodymyr Zelensky"
@@ -393,7 +577,9 @@ def _titled_officials(sentence, mentions, published, officials, title_only) -> N
             named = read_name_before(text, title.start) if before else None
         if named is None:
             if country and not _is_plural(text, title):
-                title_only.append(TitleOnlyMention(offset + title.start, offset + title.end, country))
+                title_only.append(
+                    TitleOnlyMention(offset + title.start, offset + title.end, country)
+                )
             continue
         name = named[2]
         known, post = known_in_office(name, published)
@@ -403,7 +589,9 @@ def _titled_officials(sentence, mentions, published, officials, title_only) -> N
         if country in title.civil_service_in:
             continue
         role = title.role
-        officials.append(Official(name, country, role, title.text, sentence, 0.9 if country else 0.6))
+        officials.append(
+            Official(name, country, role, title.text, sentence, 0.9 if country else 0.6)
+        )
 
 
 def _is_plural(text: str, title: Title) -> bool:
@@ -444,7 +632,10 @@ def _merge(officials: list[Official], main_country: str) -> list[Official]:
     """One entry per person: the fullest name, a known country, the most specific role."""
     merged: list[Official] = []
     for official in officials:
-        target = next((o for o in merged if _same_person(o.name, official.name) and _compatible(o, official)), None)
+        target = next(
+            (o for o in merged if _same_person(o.name, official.name) and _compatible(o, official)),
+            None,
+        )
         if target is None:
             merged.append(official)
             continue
@@ -455,7 +646,9 @@ def _merge(officials: list[Official], main_country: str) -> list[Official]:
             target.aliases.add(official.name)
         if not target.country:
             target.country = official.country
-        if (official.title and ROLE_RANK.get(official.role, 9) < ROLE_RANK.get(target.role, 9)) or not target.title:
+        if (
+            official.title and ROLE_RANK.get(official.role, 9) < ROLE_RANK.get(target.role, 9)
+        ) or not target.title:
             target.role, target.title = official.role, official.title or target.title
         target.confidence = max(target.confidence, official.confidence)
     for official in merged:
@@ -479,7 +672,12 @@ def find_person_mentions(text: str, officials: list[Official]) -> list[PersonMen
     given_only = set()
     for index, official in enumerate(officials):
         words = official.name.split()
-        if len(words) >= 2 and given[words[0]] == 1 and len(words[0]) >= 3 and words[0].lower() not in NOT_NAME:
+        if (
+            len(words) >= 2
+            and given[words[0]] == 1
+            and len(words[0]) >= 3
+            and words[0].lower() not in NOT_NAME
+        ):
             if words[0] not in forms:
                 given_only.add(words[0])
             forms.setdefault(words[0], index)

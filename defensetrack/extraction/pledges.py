@@ -41,7 +41,9 @@ AGGRESSION_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:full-scale\s+|all-out\s+)?(?:invasion|aggression|attacks?|war|strikes?|assets|forces|troops|army|missiles?|shelling|occupation)\b",
     re.I,
 )
-SLOT_END = re.compile(r"(?:['’]s\b|\s*[,.;:)]|\s+(?:to|for|in|and|over|through|as|by|under|from|this|next|on|with|until|after|before|at)\b|\s*$)")
+SLOT_END = re.compile(
+    r"(?:['’]s\b|\s*[,.;:)]|\s+(?:to|for|in|and|over|through|as|by|under|from|this|next|on|with|until|after|before|at)\b|\s*$)"
+)
 
 
 @dataclass
@@ -60,7 +62,9 @@ class Pledge:
 @cache
 def _cues() -> dict[str, re.Pattern[str]]:
     return {
-        k: re.compile(rf"(?:{v})", re.I) for k, v in load_json("pledge_cues.json").items() if not k.startswith("_")
+        k: re.compile(rf"(?:{v})", re.I)
+        for k, v in load_json("pledge_cues.json").items()
+        if not k.startswith("_")
     }
 
 
@@ -74,7 +78,17 @@ def find_pledges(ctx: ArticleContext, main_recipient: str) -> list[Pledge]:
         for mention in amounts:
             if mention.in_parentheses_after_money:
                 continue
-            pledge, component_mode = _read(ctx, index, sentence, mention, previous_end, main_recipient, last_donor, pledges, component_mode)
+            pledge, component_mode = _read(
+                ctx,
+                index,
+                sentence,
+                mention,
+                previous_end,
+                main_recipient,
+                last_donor,
+                pledges,
+                component_mode,
+            )
             previous_end = mention.end
             if pledge is not None:
                 last_donor = pledge.donor
@@ -82,7 +96,17 @@ def find_pledges(ctx: ArticleContext, main_recipient: str) -> list[Pledge]:
     return pledges
 
 
-def _read(ctx, index, sentence, mention: MoneyMention, previous_end, main_recipient, last_donor, pledges, component_mode):
+def _read(
+    ctx,
+    index,
+    sentence,
+    mention: MoneyMention,
+    previous_end,
+    main_recipient,
+    last_donor,
+    pledges,
+    component_mode,
+):
     cues = _cues()
     text = sentence.text
     before = text[max(previous_end, mention.start - 90) : mention.start]
@@ -132,7 +156,7 @@ def _read(ctx, index, sentence, mention: MoneyMention, previous_end, main_recipi
 
 
 def _domestic(after: str, cues, recipient: str) -> bool:
-    """"...in the country's own defence industry": money kept at home. Ukraine's own defence
+    """ "...in the country's own defence industry": money kept at home. Ukraine's own defence
     industry receiving money is a pledge (the Danish model)."""
     found = cues["domestic_industry"].search(after)
     if not found:
@@ -143,7 +167,9 @@ def _domestic(after: str, cues, recipient: str) -> bool:
 
 def _is_component(before: str, after: str, cues) -> bool:
     """A breakdown: "including £200m for drones", "DKK 1.4 billion of it is earmarked"."""
-    return bool(cues["component_before"].search(before[-60:]) or cues["component_after"].search(after))
+    return bool(
+        cues["component_before"].search(before[-60:]) or cues["component_after"].search(after)
+    )
 
 
 def _parent(pledges, donor, money, sentence, ctx, index):
@@ -166,7 +192,11 @@ def _donors_before(ctx, sentence, mention, main_recipient) -> list[str]:
     lo, hi = sentence.start, sentence.start + mention.start
     found: list[tuple[int, str]] = []
     for m in ctx.countries:
-        if lo <= m.start < hi and m.kind != "place" and not _is_recipient_slot(sentence, m.start - lo):
+        if (
+            lo <= m.start < hi
+            and m.kind != "place"
+            and not _is_recipient_slot(sentence, m.start - lo)
+        ):
             if AGGRESSION_AFTER.match(sentence.text, m.end - lo):
                 continue  # "since the Russian invasion": a war, not a donor
             found.append((m.start, m.code))
@@ -187,7 +217,7 @@ RECIPIENT_SLOT = re.compile(
 
 
 def _is_recipient_slot(sentence, local_start) -> bool:
-    """"to Ukraine", "give Argentina $40 million": the receiving end, not the giver."""
+    """ "to Ukraine", "give Argentina $40 million": the receiving end, not the giver."""
     return bool(RECIPIENT_SLOT.search(sentence.text[max(0, local_start - 20) : local_start]))
 
 
@@ -199,9 +229,9 @@ def _donor(ctx, sentence, mention, donors, recipient, last_donor) -> str:
     for m in ctx.countries:
         if after <= m.start < sentence.end and m.kind != "place" and m.code != recipient:
             local = m.start - sentence.start
-            if re.search(r"\bby\s+(?:the\s+)?$", sentence.text[max(0, local - 12) : local]):
-                if not AGGRESSION_AFTER.match(sentence.text, m.end - sentence.start):
-                    return m.code
+            by_donor = re.search(r"\bby\s+(?:the\s+)?$", sentence.text[max(0, local - 12) : local])
+            if by_donor and not AGGRESSION_AFTER.match(sentence.text, m.end - sentence.start):
+                return m.code  # "announced on Monday by the Netherlands"
     home = currency_home(mention.money.currency)
     if home and home != recipient:
         return home
@@ -236,7 +266,11 @@ def _recipient(ctx, sentence, mention, main_recipient, donor) -> str:
         return main_recipient
     # No usual recipient (an article not about Ukraine): the other country of the sentence,
     # else the country the article names most, other than the donor.
-    others = [m.code for m in ctx.countries if lo <= m.start < hi and m.code != donor and m.kind != "place"]
+    others = [
+        m.code
+        for m in ctx.countries
+        if lo <= m.start < hi and m.code != donor and m.kind != "place"
+    ]
     others += [ctx.officials[p.official].country for p in ctx.persons if lo <= p.start < hi]
     others = [c for c in others if c != donor]
     if others:
@@ -293,7 +327,8 @@ def _add(pledges: list[Pledge], pledge: Pledge) -> None:
             existing.donor == pledge.donor
             and existing.recipient == pledge.recipient
             and existing.money.currency == pledge.money.currency
-            and abs(existing.money.amount - pledge.money.amount) <= pledge.money.amount * Decimal("0.02")
+            and abs(existing.money.amount - pledge.money.amount)
+            <= pledge.money.amount * Decimal("0.02")
         ):
             return
     pledges.append(pledge)

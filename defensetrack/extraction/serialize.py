@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from defensetrack.extraction.types import ArticleFacts, Span
 
 
-def facts_to_dict(facts: ArticleFacts, id: str | None = None) -> dict:  # noqa: A002
+def facts_to_dict(facts: ArticleFacts, id: str | None = None) -> dict:
     """Plain JSON-ready types only; amounts become int (or float if fractional) here and
     nowhere earlier, so no rounding happens along the way."""
     return {

@@ -14,7 +14,8 @@ def _topic_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
     data = load_json("topics.json")
     topics = tuple(t for t in data if not t.startswith("_"))
     body = "|".join(
-        f"(?P<t{i}>" + "|".join(re.escape(k.lower()) for k in data[t]) + ")" for i, t in enumerate(topics)
+        f"(?P<t{i}>" + "|".join(re.escape(k.lower()) for k in data[t]) + ")"
+        for i, t in enumerate(topics)
     )
     return re.compile(rf"\b(?:{body})"), topics  # keywords are lower case; text is lowered
 

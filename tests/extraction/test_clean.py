@@ -28,8 +28,14 @@ def test_captions_are_kept():
     ("text", "expected"),
     [
         ("Austin met Reznikov. They talked.", ["Austin met Reznikov.", "They talked."]),
-        ("Lloyd J. Austin III spoke. Then he left.", ["Lloyd J. Austin III spoke.", "Then he left."]),
-        ("Mr. Blinken flew to Kyiv. He met Kuleba.", ["Mr. Blinken flew to Kyiv.", "He met Kuleba."]),
+        (
+            "Lloyd J. Austin III spoke. Then he left.",
+            ["Lloyd J. Austin III spoke.", "Then he left."],
+        ),
+        (
+            "Mr. Blinken flew to Kyiv. He met Kuleba.",
+            ["Mr. Blinken flew to Kyiv.", "He met Kuleba."],
+        ),
         ("The U.S. sent $1.5 billion. It helps.", ["The U.S. sent $1.5 billion.", "It helps."]),
     ],
 )

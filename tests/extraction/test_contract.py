@@ -13,10 +13,33 @@ from defensetrack.extraction.types import MEETING_KINDS, PLEDGE_KINDS, ROLES
 
 WORDS = st.sampled_from(
     [
-        "Ukraine", "Kyiv", "Poland", "met", "talks with", "President", "Defence Minister",
-        "Rustem Umerov", "$7 billion", "€500m", "(about $1bn)", "on Friday", "yesterday", ",",
-        ".", "\n", "Let us remind you", "since 2022", "will", "12.03.24, 10:00 • 99 views",
-        "Secretary of Defense", "Lloyd Austin", "NOK 2 billion", "video link", "  ", "é", "İ",
+        "Ukraine",
+        "Kyiv",
+        "Poland",
+        "met",
+        "talks with",
+        "President",
+        "Defence Minister",
+        "Rustem Umerov",
+        "$7 billion",
+        "€500m",
+        "(about $1bn)",
+        "on Friday",
+        "yesterday",
+        ",",
+        ".",
+        "\n",
+        "Let us remind you",
+        "since 2022",
+        "will",
+        "12.03.24, 10:00 • 99 views",
+        "Secretary of Defense",
+        "Lloyd Austin",
+        "NOK 2 billion",
+        "video link",
+        "  ",
+        "é",
+        "İ",
     ]
 )
 TEXTS = st.one_of(st.text(max_size=400), st.lists(WORDS, max_size=60).map(" ".join))
@@ -80,5 +103,7 @@ def test_importing_extraction_loads_no_django():
         "e.extract('Poland met Ukraine.'); "
         "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 CATEGORIES = ("countries", "officials", "meetings", "pledges")
-_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ı": "i", "þ": "th", "æ": "ae", "œ": "oe"})
+_UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ı": "i", "þ": "th", "æ": "ae", "œ": "oe"}
+)
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
@@ -63,7 +65,9 @@ def official_match(gold: dict, pred: dict) -> bool:
 
 
 def meeting_match(gold: dict, pred: dict) -> bool:
-    if {_upper(c) for c in gold.get("countries") or []} != {_upper(c) for c in pred.get("countries") or []}:
+    if {_upper(c) for c in gold.get("countries") or []} != {
+        _upper(c) for c in pred.get("countries") or []
+    }:
         return False
     gold_day, pred_day = _day(gold.get("date")), _day(pred.get("date"))
     if gold_day is None:
@@ -96,7 +100,11 @@ class Tally:
 
     @property
     def precision(self) -> float:
-        return self.true_positives / self.predicted if self.predicted else (1.0 if not self.gold else 0.0)
+        return (
+            self.true_positives / self.predicted
+            if self.predicted
+            else (1.0 if not self.gold else 0.0)
+        )
 
     @property
     def recall(self) -> float:
@@ -118,7 +126,9 @@ class Report:
         return sum(t.f1 for t in self.tallies.values()) / len(self.tallies)
 
 
-def _pairs(gold: list[dict], pred: list[dict], same: Callable[[dict, dict], bool]) -> tuple[int, list, list]:
+def _pairs(
+    gold: list[dict], pred: list[dict], same: Callable[[dict, dict], bool]
+) -> tuple[int, list, list]:
     """Greedy one-to-one pairing in gold order."""
     unused = list(pred)
     found, missed = 0, []
@@ -153,7 +163,9 @@ def score(gold_rows: Iterable[dict], predictions: dict[str, dict]) -> Report:
             tally.true_positives += found
             tally.predicted += len(p)
             tally.gold += len(g)
-            notes += [f"{category} missed {m}" for m in missed] + [f"{category} extra {e}" for e in extra]
+            notes += [f"{category} missed {m}" for m in missed] + [
+                f"{category} extra {e}" for e in extra
+            ]
         if notes:
             report.misses[row["id"]] = notes
     return report

@@ -18,7 +18,9 @@ FLOORS = json.loads((HERE / "floors.json").read_text(encoding="utf-8"))
 def _gold_rows() -> list[dict]:
     if not GOLD.exists():
         pytest.skip("tests/quality/gold.jsonl is not there yet")
-    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def _predictions(ids: list[str]) -> dict[str, dict]:
@@ -41,8 +43,12 @@ def report():
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_category_f1_above_floor(report, category):
     tally = report.tallies[category]
-    misses = "\n".join(f"{k}: {v}" for k, notes in report.misses.items() for v in notes if v.startswith(category))
-    assert tally.f1 >= FLOORS[category], f"{category} F1 {tally.f1:.3f} < {FLOORS[category]}\n{misses}"
+    misses = "\n".join(
+        f"{k}: {v}" for k, notes in report.misses.items() for v in notes if v.startswith(category)
+    )
+    assert tally.f1 >= FLOORS[category], (
+        f"{category} F1 {tally.f1:.3f} < {FLOORS[category]}\n{misses}"
+    )
 
 
 def test_mean_f1_above_floor(report):

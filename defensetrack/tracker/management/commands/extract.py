@@ -61,9 +61,19 @@ def read_articles(paths: Iterable[str], *, stdin=None) -> Iterator[tuple[str, st
         path = Path(given)
         if not path.exists():
             raise FileNotFoundError(2, "not found", given)
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()) if path.is_dir() else [path]
+        files = (
+            sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()
+            )
+            if path.is_dir()
+            else [path]
+        )
         for file in files:
-            yield file.stem, decode(file.read_bytes()), file.suffix.lower() in (".html", ".htm") or None
+            yield (
+                file.stem,
+                decode(file.read_bytes()),
+                file.suffix.lower() in (".html", ".htm") or None,
+            )
 
 
 def decode(data: bytes) -> str:
