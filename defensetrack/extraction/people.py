@@ -555,7 +555,8 @@ def find_officials(
 def _titled_officials(sentence, mentions, published, officials, title_only) -> None:
     text, offset = sentence.text, sentence.start
     local_mentions = [m for m in mentions if sentence.start <= m.start < sentence.end]
-    for title in find_titles(text):
+    titles = find_titles(text)
+    for title in titles:
         if _disqualified(text, title, local_mentions, offset):
             continue
         country = _country_before(text, title.start, local_mentions, offset) or _country_after(
@@ -586,12 +587,37 @@ def _titled_officials(sentence, mentions, published, officials, title_only) -> N
         if known and post is None:
             continue  # no longer (or not yet) in office on the publication date
         country = country or (post.country if post else "") or title.country
+        confidence = 0.9 if country else 0.6
+        if not country:  # "Canada will put C$3 million ..., Defence Minister Bill Blair said"
+            country = _sentence_country(text, local_mentions, offset, titles)
         if country in title.civil_service_in:
             continue
-        role = title.role
-        officials.append(
-            Official(name, country, role, title.text, sentence, 0.9 if country else 0.6)
-        )
+        officials.append(Official(name, country, title.role, title.text, sentence, confidence))
+
+
+SLOT_BEFORE = re.compile(r"\b(?:to|for|into|with|against|from|in|on|of|by)\s+(?:the\s+)?$", re.I)
+HOSTILE_AFTER = re.compile(r"^(?:['’]s)?\s+(?:full-scale\s+)?(?:invasion|aggression|attacks?|strikes?|war)\b")
+
+
+def _sentence_country(text: str, mentions: list[CountryMention], offset: int, titles) -> str:
+    """For a title without a country: the country the sentence is about, i.e. the first one
+    named that is neither another title's country ("Japan's Minister"), nor a place or a
+    recipient ("to Ukraine"), nor an aggressor ("Russian strikes")."""
+    for mention in mentions:
+        if mention.kind == "place":
+            continue
+        local_start, local_end = mention.start - offset, mention.end - offset
+        if any(
+            0 <= t.start - local_end <= 40 and COUNTRY_TO_TITLE_GAP.match(text[local_end : t.start])
+            for t in titles
+        ):
+            continue  # another title's country
+        if SLOT_BEFORE.search(text[max(0, local_start - 12) : local_start]):
+            continue
+        if HOSTILE_AFTER.match(text[local_end:]):
+            continue
+        return mention.code
+    return ""
 
 
 def _is_plural(text: str, title: Title) -> bool:
