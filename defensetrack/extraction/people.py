@@ -211,6 +211,8 @@ class Official:
     sentence: Sentence
     confidence: float
     aliases: set[str] = field(default_factory=set)
+    guessed: bool = False  # country read from the sentence, not from the title or the KB
+    votes: Counter = field(default_factory=Counter)
 
 
 @dataclass(frozen=True)
@@ -588,11 +590,14 @@ def _titled_officials(sentence, mentions, published, officials, title_only) -> N
             continue  # no longer (or not yet) in office on the publication date
         country = country or (post.country if post else "") or title.country
         confidence = 0.9 if country else 0.6
-        if not country:  # "Canada will put C$3 million ..., Defence Minister Bill Blair said"
+        guessed = not country
+        if guessed:  # "Canada will put C$3 million ..., Defence Minister Bill Blair said"
             country = _sentence_country(text, local_mentions, offset, titles)
         if country in title.civil_service_in:
             continue
-        officials.append(Official(name, country, title.role, title.text, sentence, confidence))
+        officials.append(
+            Official(name, country, title.role, title.text, sentence, confidence, guessed=guessed)
+        )
 
 
 SLOT_BEFORE = re.compile(r"\b(?:to|for|into|with|against|from|in|on|of|by)\s+(?:the\s+)?$", re.I)
@@ -658,6 +663,8 @@ def _merge(officials: list[Official], main_country: str) -> list[Official]:
     """One entry per person: the fullest name, a known country, the most specific role."""
     merged: list[Official] = []
     for official in officials:
+        if official.country:
+            official.votes[official.country] += 0.3 if official.guessed else 1.0
         target = next(
             (o for o in merged if _same_person(o.name, official.name) and _compatible(o, official)),
             None,
@@ -670,20 +677,22 @@ def _merge(officials: list[Official], main_country: str) -> list[Official]:
             target.name = official.name
         elif official.name != target.name:
             target.aliases.add(official.name)
-        if not target.country:
-            target.country = official.country
+        target.votes.update(official.votes)
+        target.guessed = target.guessed and official.guessed
         if (
             official.title and ROLE_RANK.get(official.role, 9) < ROLE_RANK.get(target.role, 9)
         ) or not target.title:
             target.role, target.title = official.role, official.title or target.title
         target.confidence = max(target.confidence, official.confidence)
     for official in merged:
-        if not official.country:
-            official.country = main_country
+        # Guessed countries are a vote per sentence; a title's or the KB's country outweighs them.
+        official.country = official.votes.most_common(1)[0][0] if official.votes else main_country
     return merged
 
 
 def _compatible(a: Official, b: Official) -> bool:
+    if a.guessed or b.guessed:
+        return True
     return not a.country or not b.country or a.country == b.country
 
 
