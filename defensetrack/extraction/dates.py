@@ -48,7 +48,7 @@ SAME_DAY = re.compile(
 DAY_BEFORE = re.compile(r"\b(yesterday|last night|overnight)\b", re.I)
 DAYS_AGO = re.compile(r"\b((?:a|one|two|three|four|five|six|\d) (?:days?|weeks?) ago)\b", re.I)
 VAGUE = re.compile(
-    r"\b(earlier this (?:month|year|week)|last (?:month|week|year)|"
+    r"\b(earlier this (?:month|year|week)|last (?:month|week|year|weekend)|over the weekend|"
     r"recently|in recent (?:days|weeks))\b",
     re.I,
 )

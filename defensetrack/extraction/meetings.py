@@ -98,6 +98,7 @@ class ArticleContext:
 def find_meetings(ctx: ArticleContext) -> list[Meeting]:
     gatherings = _gatherings(ctx)
     in_scene = {s.start for g in gatherings for s in g.sentences}
+    gatherings = [g for g in gatherings if len(g.countries) >= 2]
     meetings: list[Meeting] = []
     focus: int | None = None  # the official the text is currently about, for "He also met..."
     for index, sentence in enumerate(ctx.sentences):
@@ -552,8 +553,6 @@ def _gatherings(ctx: ArticleContext) -> list[Meeting]:
             found, names = _participants(ctx, s, first=s is sentence)
             sides |= found
             participants += names
-        if len(sides) < 2:
-            continue
         meeting = Meeting(
             date=when.value if when else None,
             precision=when.precision if when else None,
@@ -595,14 +594,20 @@ def _scene(ctx, index, when) -> list[Sentence]:
     """The sentences that report one gathering: from its first mention on, in the same
     section, leaving out sentences that carry a different date."""
     first = ctx.sentences[index]
-    scene = []
-    for back in range(index, len(ctx.sentences)):
+    scene = [first]
+    # The lead paragraph before the gathering is named often already reports it.
+    for back in range(index):
+        s = ctx.sentences[back]
+        same_part = s.paragraph == first.paragraph and s.background == first.background
+        if same_part and not _other_occasion(ctx.dates.get(back, []), when):
+            scene.append(s)
+    for back in range(index + 1, len(ctx.sentences)):
         s = ctx.sentences[back]
         if s.background != first.background or (
             first.background and s.paragraph != first.paragraph
         ):
             break
-        if back != index and _other_occasion(ctx.dates.get(back, []), when):
+        if _other_occasion(ctx.dates.get(back, []), when):
             continue
         scene.append(s)
     return scene
@@ -655,8 +660,13 @@ def _participants(ctx, sentence, first: bool = False) -> tuple[set[str], list[st
     countries said to attend or follow by video, countries announcing something there."""
     if not first and _has_own_talks(sentence.text):
         return set(), []  # bilateral talks on the side are a meeting of their own
-    sides, names = _sides(ctx, sentence, 0, len(sentence.text))
+    if not first and NOT_YET.search(sentence.text):
+        return set(), []  # "was expected to meet X later": not (yet) taking part
     text = sentence.text
+    if first:
+        sides, names = _sides(ctx, sentence, 0, len(text))
+    else:
+        sides, names = _actors(ctx, sentence)
     local = [
         m
         for m in ctx.countries
@@ -704,6 +714,43 @@ def _acting_countries(sentence, local) -> set[str]:
             acting |= {m.code for m in group}
         i += 1
     return acting
+
+
+NOT_YET = re.compile(
+    r"\b(?:is|are|was|were) (?:expected|due|scheduled|set) to\b|\blater (?:today|in the day)\b|"
+    r"\bwill (?:meet|visit|travel|attend)\b",
+    re.I,
+)
+ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?$", re.I)
+
+
+def _actors(ctx, sentence) -> tuple[set[str], list[str]]:
+    """People (and title-only officials) who do something at the gathering: a participation
+    verb follows them ("Truss, who also attended, said..."); a name merely cited ("as Trump
+    has put it", "stopping Putin") does not make a side."""
+    cues = _cues()
+    text = sentence.text
+    sides: set[str] = set()
+    names: list[str] = []
+    spans = [
+        (p.start, p.end, ctx.officials[p.official])
+        for p in ctx.persons_in(sentence.start, sentence.end)
+    ]
+    spans += [
+        (t.start, t.end, None) for t in ctx.title_only if sentence.start <= t.start < sentence.end
+    ]
+    for start, end, official in spans:
+        after = text[end - sentence.start : end - sentence.start + 80]
+        before = text[max(0, start - sentence.start - 15) : start - sentence.start]
+        if not cues["participation"].search(after) and not ACCORDING_TO.search(before):
+            continue
+        if official is None:
+            sides.add(next(t.country for t in ctx.title_only if t.start == start))
+        else:
+            sides.add(official.country)
+            names.append(official.name)
+    sides |= _delegations(ctx, sentence, sentence.start, sentence.end)
+    return sides, names
 
 
 def _has_own_talks(text: str) -> bool:

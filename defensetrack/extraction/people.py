@@ -601,7 +601,9 @@ def _titled_officials(sentence, mentions, published, officials, title_only) -> N
 
 
 SLOT_BEFORE = re.compile(r"\b(?:to|for|into|with|against|from|in|on|of|by)\s+(?:the\s+)?$", re.I)
-HOSTILE_AFTER = re.compile(r"^(?:['’]s)?\s+(?:full-scale\s+)?(?:invasion|aggression|attacks?|strikes?|war)\b")
+HOSTILE_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:full-scale\s+)?(?:invasion|aggression|attacks?|strikes?|war)\b"
+)
 
 
 def _sentence_country(text: str, mentions: list[CountryMention], offset: int, titles) -> str:
