@@ -66,7 +66,7 @@ RELATIVE_WORDS = (
     "recent",
     "earlier",
 )
-MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 DATE_WORDS = (
     "day",
     "today",
@@ -134,7 +134,7 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     if "-" in text:
         for m in ISO_DATE.finditer(text):
             add(m, _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "day")
-    if any(month in lowered for month in MONTH_STEMS):
+    if MONTH_WORD.search(text):
         for m in MONTH_DAY.finditer(text):
             add(m, *_day_date(m.group(1), m.group(2), m.group(3), published))
         for m in DAY_MONTH.finditer(text):

@@ -96,6 +96,7 @@ class ArticleContext:
 
 
 def find_meetings(ctx: ArticleContext) -> list[Meeting]:
+    _all_triggers.cache_clear()  # the cache serves one article's repeated looks at a sentence
     gatherings = _gatherings(ctx)
     in_scene = {s.start for g in gatherings for s in g.sentences}
     gatherings = [g for g in gatherings if len(g.countries) >= 2]
@@ -327,6 +328,7 @@ class Trigger:
         return self.words
 
 
+WITH_OR_BETWEEN = re.compile(r"\b(?:with|between)\b", re.I)
 FOLLOWING_WITH = re.compile(r"\s+(?:with|between)\b", re.I)
 
 
@@ -361,26 +363,33 @@ TRIGGER_WORDS = (
 )
 
 
-@lru_cache(maxsize=256)
 def _triggers(text: str, weak: bool = True) -> tuple[Trigger, ...]:
     """Words saying talks took place. Weak ones ("joined", "by video link", "chaired") are
-    left out inside a gathering, where they mean taking part in it. "held talks" takes a
-    following "with" along, so that the other side can be read after it."""
+    left out inside a gathering, where they mean taking part in it."""
+    if weak:
+        return tuple(t for t, _strong in _all_triggers(text))
+    return tuple(t for t, strong in _all_triggers(text) if strong)
+
+
+@lru_cache(maxsize=1024)
+def _all_triggers(text: str) -> tuple[tuple[Trigger, bool], ...]:
+    """Every trigger of a sentence with whether it holds inside a gathering too. "held talks"
+    takes a following "with" along, so that the other side can be read after it."""
     lowered = text.lower()
     if not any(word in lowered for word in TRIGGER_WORDS):
         return ()
     cues = _cues()
     found = []
-    for key in ("meeting", "call", "video_call", *(("presence",) if weak else ())):
+    for key in ("meeting", "call", "video_call", "presence"):
         for m in cues[key].finditer(text):
             end = m.end()
             tail = FOLLOWING_WITH.match(text, end)
             if tail and not WITH_END.search(m.group(0)):
                 end = tail.end()
             words = text[m.start() : end]
-            if weak or key == "meeting" or re.search(r"\b(?:with|between)\b", words, re.I):
-                found.append(Trigger(m.start(), end, words))
-    found.sort(key=lambda m: m.start())
+            strong = key == "meeting" or bool(WITH_OR_BETWEEN.search(words))
+            found.append((Trigger(m.start(), end, words), strong and key != "presence"))
+    found.sort(key=lambda pair: pair[0].start())
     return tuple(found)
 
 

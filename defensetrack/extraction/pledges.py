@@ -62,7 +62,7 @@ class Pledge:
 @cache
 def _cues() -> dict[str, re.Pattern[str]]:
     return {
-        k: re.compile(rf"(?:{v})", re.I)
+        k: re.compile(rf"(?:{v})")  # matched against lower-cased text
         for k, v in load_json("pledge_cues.json").items()
         if not k.startswith("_")
     }
@@ -109,22 +109,26 @@ def _read(
 ):
     cues = _cues()
     text = sentence.text
+    # Cues are lower case and matched without re.I (much faster); offsets stay valid.
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     before = text[max(previous_end, mention.start - 90) : mention.start]
     after = text[mention.end : mention.end + 45]
     if mention.money.amount < MINIMUM:
         return None, component_mode
-    if cues["not_pledge"].search(text[max(0, mention.start - 120) : mention.end + 25]):
+    if cues["not_pledge"].search(low[max(0, mention.start - 120) : mention.end + 25]):
         return None, component_mode
-    if cues["not_pledge_after"].search(text[mention.end : mention.end + 90]):
+    if cues["not_pledge_after"].search(low[mention.end : mention.end + 90]):
         return None, component_mode
-    if _domestic(text[mention.end : mention.end + 90], cues, main_recipient):
+    if _domestic(low[mention.end : mention.end + 90], cues, main_recipient):
         return None, component_mode
-    if cues["price_before"].search(text[max(0, mention.start - 60) : mention.start]):
+    if cues["price_before"].search(low[max(0, mention.start - 60) : mention.start]):
         return None, component_mode  # "180 K2 tanks for about $3.4 billion": a price
-    if not cues["commitment"].search(text):
+    if not cues["commitment"].search(low):
         return None, component_mode
     donors = _donors_before(ctx, sentence, mention, main_recipient)
-    if len(set(donors)) >= 2 and cues["joint"].search(text):
+    if len(set(donors)) >= 2 and cues["joint"].search(low):
         return None, component_mode
     home = currency_home(mention.money.currency)
     if home in ("", "US") or home == main_recipient:
@@ -134,11 +138,13 @@ def _read(
     if not donor or not recipient or donor == recipient:
         return None, component_mode
     leading = bool(LEADING_AMOUNT.match(text[: mention.start]))  # "About SEK 5.9 billion to..."
-    if component_mode or leading or _is_component(before, after, cues):
+    low_before = low[mention.start - len(before) : mention.start]
+    low_after = low[mention.end : mention.end + len(after)]
+    if component_mode or leading or _is_component(low_before, low_after, cues):
         parent = _parent(pledges, donor, mention.money, sentence, ctx, index)
         if parent is not None or component_mode:
             return None, True
-    kind = _kind(text, before, after, cues)
+    kind = _kind(low_before, low_after, cues)
     return (
         Pledge(
             donor=donor,
@@ -279,12 +285,12 @@ def _recipient(ctx, sentence, mention, main_recipient, donor) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
-def _kind(text, before, after, cues) -> str:
+def _kind(before, after, cues) -> str:
     window = before + " " + after[:30]
     found = cues["cumulative"].search(window)
     if not found:
         return "new"
-    if found.group(0).lower() == "so far" and cues["superlative"].search(window):
+    if found.group(0) == "so far" and cues["superlative"].search(window):
         return "new"
     return "cumulative"
 
