@@ -30,6 +30,7 @@ ROLE_RANK = {
     "other_minister": 2,
     "deputy_minister": 3,
 }
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 FAMILY_NAME_FIRST = frozenset({"KR", "KP", "CN", "VN", "TW"})
 PARTICLES = frozenset(
     {"von", "van", "der", "den", "de", "da", "di", "du", "le", "la", "bin", "al", "ter", "del"}
@@ -746,7 +747,9 @@ def find_person_mentions(text: str, officials: list[Official]) -> list[PersonMen
 
 def _forms(official: Official) -> set[str]:
     forms = {official.name, *official.aliases}
-    words = official.name.split()
+    words = [w for w in official.name.split() if w.rstrip(".").lower() not in NAME_SUFFIXES]
+    if words != official.name.split():
+        forms.add(" ".join(words))  # "Ferdinand Marcos Jr." is also "Ferdinand Marcos"
     if len(words) >= 2:
         forms.add(words[-1])
         if official.country in FAMILY_NAME_FIRST:
