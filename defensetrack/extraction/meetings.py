@@ -144,6 +144,8 @@ def _sentence_meetings(ctx, index, sentence, subject, focus, weak):
             ]
             sides.add(official.country)
             participants.insert(0, official.name)
+        if len(sides) < 2 and not weak_only:  # "Japan and the Philippines held a meeting"
+            sides |= _country_subjects(ctx, sentence, triggers[0])
         group = GROUP_SUBJECT.search(text[:seg_end])
         if group and len(sides) < 2:
             size = group.group(1) or group.group(2) or "two"
@@ -297,6 +299,31 @@ def ctx_text_between(sentence: Sentence, start: int, end: int) -> str:
     return sentence.text[start - sentence.start : end - sentence.start]
 
 
+def _country_subjects(ctx, sentence, trigger) -> set[str]:
+    """Two or more countries named as a list right before the trigger are its sides."""
+    names = [
+        m
+        for m in ctx.countries
+        if sentence.start <= m.start < sentence.start + trigger.start() and m.kind == "name"
+    ]
+    if len(names) < 2:
+        return set()
+    group = [names[-1]]
+    for earlier in reversed(names[:-1]):
+        gap = ctx_text_between(sentence, earlier.end, group[0].start)
+        if not LIST_GAP.fullmatch(gap):
+            break
+        group.insert(0, earlier)
+    tail = ctx_text_between(sentence, group[-1].end, sentence.start + trigger.start())
+    if (
+        len(group) < 2
+        or len(tail) > 40
+        or not CLAUSE_START.search(ctx_text_between(sentence, sentence.start, group[0].start))
+    ):
+        return set()
+    return {m.code for m in group}
+
+
 def _group_sides(ctx, index, size) -> set[str]:
     """ "The three leaders met": the countries of the officials named last, going back."""
     sides: set[str] = set()
@@ -329,7 +356,7 @@ class Trigger:
 
 
 WITH_OR_BETWEEN = re.compile(r"\b(?:with|between)\b", re.I)
-FOLLOWING_WITH = re.compile(r"\s+(?:with|between)\b", re.I)
+FOLLOWING_WITH = re.compile(r"\s+(?:in (?-i:[A-Z])[\w-]+\s+)?(?:with|between)\b", re.I)
 
 
 TRIGGER_WORDS = (
