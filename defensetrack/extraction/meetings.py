@@ -31,7 +31,7 @@ LOCATION = re.compile(
 GROUP_SUBJECT = re.compile(
     r"\b(?:the|both|all)\s+(?:(two|three|four|five|six)\s+)?(?:leaders|ministers|sides|men|women|"
     r"presidents|prime ministers|heads of (?:state|government)|delegations|countries|governments)\b"
-    r"|\bthe\s+(two|three|four|five|six)\b"
+    r"|\bthe\s+(two|three|four|five|six)\b|\btheir (?:talks|meeting)\b"
     r"|^(?:[A-Z][\w ,]{0,30},\s+)?they\b",
     re.I,
 )
@@ -250,7 +250,10 @@ def _subject_of(ctx, sentence, trigger, taken, focus) -> list[int]:
     ):
         return []
     trigger_at = sentence.start + trigger.start()
-    if any(m.kind == "name" and 0 <= trigger_at - m.end <= 40 for m in ctx.countries):
+    if any(
+        m.kind == "name" and m.start >= sentence.start and 0 <= trigger_at - m.end <= 40
+        for m in ctx.countries
+    ):
         return []  # "Denmark and Finland signed agreements with...": countries, not a person
     return [] if focus is None else [focus]
 
