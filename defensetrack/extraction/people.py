@@ -175,6 +175,16 @@ NOT_NAME = frozenset(
         "facebook",
     ]
 )
+POSSESSIVE_AFTER = re.compile(r"['’]s\b")  # "the prime minister's residence"
+AND_GAP = re.compile(r"\s*,?\s*and\s+")
+OF_OR_FOR = re.compile(r"\b(?:of|for)\b", re.I)
+PORTFOLIO_WORDS = frozenset(
+    """affairs industry industries business financial finance development energy digital interior
+    justice health agriculture education culture transport environment infrastructure labour
+    social strategic veterans european integration security policy communications technology
+    science innovation climate growth employment family youth sport tourism housing regional
+    local administration reintegration territories economy trade and of for the""".split()
+)
 OPEN_WORDS = frozenset({"the", "and", "by", "with", "said", "as", "former"})
 BODIES = frozenset({"Commission", "Council", "NATO", "EU", "Parliament"})
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?\s+")
@@ -199,6 +209,7 @@ class Title:
     country: str  # implied by the title itself ("Secretary of Defense": US), or ""
     civil_service_in: tuple[str, ...]  # countries where this title is not a minister
     text: str
+    generic: bool = False
 
 
 @dataclass
@@ -264,8 +275,9 @@ def _title_table() -> tuple[
             for i, e in enumerate(specific)
         )
     )
+    # Generic titles run case-insensitively, but "[A-Z]" in them must stay a capital letter.
     generic = tuple(
-        (re.compile(rf"\b(?:{e['pattern']})\b", re.I), e)
+        (re.compile(rf"\b(?:{e['pattern'].replace('[A-Z]', '(?-i:[A-Z])')})\b", re.I), e)
         for e in data["titles"]
         if e.get("generic")
     )
@@ -313,7 +325,7 @@ def find_titles(text: str) -> list[Title]:
 
 # Every specific title in titles.json starts with one of these words.
 TITLE_START = re.compile(
-    r"\b(?:deputy|first|vice|secretary|defen[cs]e|war|minister|armed|national|head|pentagon|"
+    r"\b(?:deputy|first|vice|state|secretary|defen[cs]e|war|minister|armed|national|head|pentagon|"
     r"foreign|external|chancellor|treasury|finance|prime|premier|taoiseach|president|king|queen|"
     r"emperor|emir|crown|supreme|leader)"
 )
@@ -345,6 +357,7 @@ def _title(m: re.Match, entry: dict, text: str) -> Title:
         entry.get("country", ""),
         tuple(entry.get("not_official_in", ())),
         text[m.start() : m.end()],
+        bool(entry.get("generic")),
     )
 
 
@@ -376,7 +389,7 @@ def _disqualified(text: str, title: Title, mentions: list[CountryMention], offse
     # "Hanwha President Kim", "Commission President": a capitalised word that is not a
     # country right before the title names a company or a body.
     prev = re.search(r"([A-Z][\w&.-]*)\s+$", before)
-    if prev and not title.text[0].islower() and _names_a_body(prev, title, mentions, offset):
+    if prev and _names_a_body(prev, title, mentions, offset):
         return True
     # "President of Hanwha Aerospace": a title of a company or a body.
     of = re.match(r"\s+of\s+(?:the\s+)?([A-Z][\w-]*)", text[title.end : title.end + 40])
@@ -393,10 +406,16 @@ def _names_a_body(
     return word.lower() not in NOT_NAME or word in BODIES
 
 
-def read_name_after(text: str, pos: int) -> tuple[int, int, str] | None:
-    """The capitalised name that starts at pos (after spaces), if any."""
+def read_name_after(text: str, pos: int, skip: frozenset = frozenset()) -> tuple[int, int, str] | None:
+    """The capitalised name that starts at pos (after spaces), if any; leading words in skip
+    (the rest of a portfolio: "... Financial Affairs Morten Bødskov") are passed over."""
     gap = APPOSITION_GAP.match(text[pos:])
     pos += gap.end() if gap else 0
+    while skip:
+        word = NAME_TOKEN.match(text, pos)
+        if not word or word.group(0).lower() not in skip:
+            break
+        pos = word.end() + 1
     honorific = HONORIFIC.match(text[pos:])
     if honorific:
         pos += honorific.end()
@@ -561,38 +580,48 @@ def find_officials(
     """Officials named with a title, as someone's counterpart, or known to the knowledge base."""
     officials: list[Official] = []
     title_only: list[TitleOnlyMention] = []
+    article_codes = {m.code for m in mentions if m.kind != "place"}
     for sentence in sentences:
-        _titled_officials(sentence, mentions, published, officials, title_only)
+        _titled_officials(sentence, mentions, published, officials, title_only, article_codes)
         _counterparts(sentence, officials, published)
         _known_officials(sentence, published, officials)
     officials = _merge(officials, main_country)
+    outgoing = _outgoing_names(sentences)
+    officials = [o for o in officials if not any(_same_person(o.name, n) for n in outgoing)]
     return [o for o in officials if o.country], title_only
 
 
-def _titled_officials(sentence, mentions, published, officials, title_only) -> None:
+def _titled_officials(sentence, mentions, published, officials, title_only, article_codes) -> None:
     text, offset = sentence.text, sentence.start
     local_mentions = [m for m in mentions if sentence.start <= m.start < sentence.end]
     titles = find_titles(text)
+    previous: tuple[str, int] | None = None  # (country, end of name) of the last official
     for title in titles:
         if _disqualified(text, title, local_mentions, offset):
             continue
         country = _country_before(text, title.start, local_mentions, offset) or _country_after(
             text, title.end
         )
+        inherited = ""
+        if previous and AND_GAP.fullmatch(text[previous[1] : title.start]):
+            inherited = previous[0]  # "Japan's State Minister A and State Minister B"
         name_from = title.end
         of_country = OF_COUNTRY.match(text, title.end)
         if of_country and country:  # "President of Ukraine Volodymyr Zelensky"
             name_from = of_country.end()
-        named = read_name_after(text, name_from)
-        if named and named[0] - name_from > 3:
-            named = None  # the name must follow the title closely
+        portfolio = title.generic or bool(OF_OR_FOR.search(title.text))
+        named = read_name_after(text, name_from, PORTFOLIO_WORDS if portfolio else frozenset())
+        if named and named[0] - name_from > (40 if title.generic else 3):
+            named = None  # the name must follow the title closely (no comma after "Minister of X")
         if named is None and text[title.start - 2 : title.start] == ", ":
             named = read_name_before(text, title.start)
             if named is None and re.search(r",\s*(?:the\s+)?$", text[: title.start]):
                 named = read_name_before(text, title.start)
-        if named is None:
-            before = re.search(r"(?:['’]s|,)\s*$", text[: title.start])
+        if named is None and not POSSESSIVE_AFTER.match(text, title.end):
+            before = re.search(r"(?:['’]s|,)\s*(?:the\s+)?$", text[: title.start])
             named = read_name_before(text, title.start) if before else None
+        if named and title.generic and len(named[2].split()) < 2:
+            named = None  # "minister for energy, ... said Europe": a generic title needs a full name
         if named is None:
             if country and not _is_plural(text, title):
                 title_only.append(
@@ -600,10 +629,14 @@ def _titled_officials(sentence, mentions, published, officials, title_only) -> N
                 )
             continue
         name = named[2]
+        if _not_a_minister(text, named):
+            continue
         known, post = known_in_office(name, published)
         if known and post is None:
             continue  # no longer (or not yet) in office on the publication date
-        country = country or (post.country if post else "") or title.country
+        country = country or (post.country if post else "") or inherited
+        if not country and title.country in article_codes:
+            country = title.country  # "Defence Secretary": British, when Britain is in the story
         confidence = 0.9 if country else 0.6
         guessed = not country
         if guessed:  # "Canada will put C$3 million ..., Defence Minister Bill Blair said"
@@ -613,6 +646,40 @@ def _titled_officials(sentence, mentions, published, officials, title_only) -> N
         officials.append(
             Official(name, country, title.role, title.text, sentence, confidence, guessed=guessed)
         )
+        previous = (country, named[1]) if not guessed else None
+
+
+@cache
+def _name_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = load_json("titles.json")
+    return (
+        re.compile(data["not_a_minister_after_name"], re.I),
+        re.compile(data["outgoing_before_name"], re.I),
+    )
+
+
+def _outgoing_names(sentences: list[Sentence]) -> list[str]:
+    """People the article says are being replaced ("Shmyhal replaces Rustem Umerov")."""
+    _, outgoing = _name_cues()
+    names = []
+    for sentence in sentences:
+        for m in OUTGOING_OBJECT.finditer(sentence.text):
+            if outgoing.search(sentence.text[: m.start(1)]):
+                names.append(m.group(1))
+    return names
+
+
+OUTGOING_OBJECT = re.compile(
+    r"\b(?:replac(?:es|ed|ing)|succeed(?:s|ed|ing)|took over from|taking over from)\s+"
+    r"((?:[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)*\s?){1,3})"
+)
+
+
+def _not_a_minister(text: str, named: tuple[int, int, str]) -> bool:
+    """"Rajesh Kumar Singh, the ministry's senior civil servant"; "replaces Rustem Umerov"."""
+    after_name, outgoing = _name_cues()
+    start, end, _ = named
+    return bool(after_name.match(text, end) or outgoing.search(text[max(0, start - 60) : start]))
 
 
 SLOT_BEFORE = re.compile(r"\b(?:to|for|into|with|against|from|in|on|of|by)\s+(?:the\s+)?$", re.I)
@@ -667,7 +734,9 @@ def _known_officials(sentence, published, officials) -> None:
     pattern, by_form = _known_pattern()
     if pattern is None:
         return
-    for _start, _end, form in pattern.finditer(sentence.text):
+    for start, end, form in pattern.finditer(sentence.text):
+        if _not_a_minister(sentence.text, (start, end, form)):
+            continue
         current = [r for r in by_form[form] if r.in_office(published)]
         if not current:
             continue
