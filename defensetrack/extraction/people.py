@@ -406,7 +406,9 @@ def _names_a_body(
     return word.lower() not in NOT_NAME or word in BODIES
 
 
-def read_name_after(text: str, pos: int, skip: frozenset = frozenset()) -> tuple[int, int, str] | None:
+def read_name_after(
+    text: str, pos: int, skip: frozenset = frozenset()
+) -> tuple[int, int, str] | None:
     """The capitalised name that starts at pos (after spaces), if any; leading words in skip
     (the rest of a portfolio: "... Financial Affairs Morten Bødskov") are passed over."""
     gap = APPOSITION_GAP.match(text[pos:])
@@ -552,6 +554,15 @@ def _last_word(name: str) -> str:
     return words[-1] if words else ""
 
 
+def _known_roles(name: str) -> set[str]:
+    """Every post the knowledge base lists for this person, in any period."""
+    return {
+        row.role
+        for row in _known_by_last_word().get(_last_word(name), ())
+        if _same_person(row.name, name) or any(_same_person(a, name) for a in row.aliases)
+    }
+
+
 def _same_person(a: str, b: str) -> bool:
     wa, wb = fold_name(a), fold_name(b)
     if not wa or not wb:
@@ -611,7 +622,7 @@ def _titled_officials(sentence, mentions, published, officials, title_only, arti
             name_from = of_country.end()
         portfolio = title.generic or bool(OF_OR_FOR.search(title.text))
         named = read_name_after(text, name_from, PORTFOLIO_WORDS if portfolio else frozenset())
-        if named and named[0] - name_from > (40 if title.generic else 3):
+        if named and named[0] - name_from > (40 if portfolio else 3):
             named = None  # the name must follow the title closely (no comma after "Minister of X")
         if named is None and text[title.start - 2 : title.start] == ", ":
             named = read_name_before(text, title.start)
@@ -621,7 +632,9 @@ def _titled_officials(sentence, mentions, published, officials, title_only, arti
             before = re.search(r"(?:['’]s|,)\s*(?:the\s+)?$", text[: title.start])
             named = read_name_before(text, title.start) if before else None
         if named and title.generic and len(named[2].split()) < 2:
-            named = None  # "minister for energy, ... said Europe": a generic title needs a full name
+            named = (
+                None  # "minister for energy, ... said Europe": a generic title needs a full name
+            )
         if named is None:
             if country and not _is_plural(text, title):
                 title_only.append(
@@ -632,8 +645,8 @@ def _titled_officials(sentence, mentions, published, officials, title_only, arti
         if _not_a_minister(text, named):
             continue
         known, post = known_in_office(name, published)
-        if known and post is None:
-            continue  # no longer (or not yet) in office on the publication date
+        if known and post is None and title.role in _known_roles(name):
+            continue  # no longer (or not yet) in that office on the publication date
         country = country or (post.country if post else "") or inherited
         if not country and title.country in article_codes:
             country = title.country  # "Defence Secretary": British, when Britain is in the story
@@ -676,7 +689,7 @@ OUTGOING_OBJECT = re.compile(
 
 
 def _not_a_minister(text: str, named: tuple[int, int, str]) -> bool:
-    """"Rajesh Kumar Singh, the ministry's senior civil servant"; "replaces Rustem Umerov"."""
+    """ "Rajesh Kumar Singh, the ministry's senior civil servant"; "replaces Rustem Umerov"."""
     after_name, outgoing = _name_cues()
     start, end, _ = named
     return bool(after_name.match(text, end) or outgoing.search(text[max(0, start - 60) : start]))
