@@ -179,11 +179,7 @@ POSSESSIVE_AFTER = re.compile(r"['’]s\b")  # "the prime minister's residence"
 AND_GAP = re.compile(r"\s*,?\s*and\s+")
 OF_OR_FOR = re.compile(r"\b(?:of|for)\b", re.I)
 PORTFOLIO_WORDS = frozenset(
-    """affairs industry industries business financial finance development energy digital interior
-    justice health agriculture education culture transport environment infrastructure labour
-    social strategic veterans european integration security policy communications technology
-    science innovation climate growth employment family youth sport tourism housing regional
-    local administration reintegration territories economy trade and of for the""".split()
+    ["affairs", "industry", "industries", "business", "financial", "finance", "development", "energy", "digital", "interior", "justice", "health", "agriculture", "education", "culture", "transport", "environment", "infrastructure", "labour", "social", "strategic", "veterans", "european", "integration", "security", "policy", "communications", "technology", "science", "innovation", "climate", "growth", "employment", "family", "youth", "sport", "tourism", "housing", "regional", "local", "administration", "reintegration", "territories", "economy", "trade", "and", "of", "for", "the"]
 )
 OPEN_WORDS = frozenset({"the", "and", "by", "with", "said", "as", "former"})
 BODIES = frozenset({"Commission", "Council", "NATO", "EU", "Parliament"})
