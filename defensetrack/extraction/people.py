@@ -179,7 +179,57 @@ POSSESSIVE_AFTER = re.compile(r"['’]s\b")  # "the prime minister's residence"
 AND_GAP = re.compile(r"\s*,?\s*and\s+")
 OF_OR_FOR = re.compile(r"\b(?:of|for)\b", re.I)
 PORTFOLIO_WORDS = frozenset(
-    ["affairs", "industry", "industries", "business", "financial", "finance", "development", "energy", "digital", "interior", "justice", "health", "agriculture", "education", "culture", "transport", "environment", "infrastructure", "labour", "social", "strategic", "veterans", "european", "integration", "security", "policy", "communications", "technology", "science", "innovation", "climate", "growth", "employment", "family", "youth", "sport", "tourism", "housing", "regional", "local", "administration", "reintegration", "territories", "economy", "trade", "and", "of", "for", "the"]
+    [
+        "affairs",
+        "industry",
+        "industries",
+        "business",
+        "financial",
+        "finance",
+        "development",
+        "energy",
+        "digital",
+        "interior",
+        "justice",
+        "health",
+        "agriculture",
+        "education",
+        "culture",
+        "transport",
+        "environment",
+        "infrastructure",
+        "labour",
+        "social",
+        "strategic",
+        "veterans",
+        "european",
+        "integration",
+        "security",
+        "policy",
+        "communications",
+        "technology",
+        "science",
+        "innovation",
+        "climate",
+        "growth",
+        "employment",
+        "family",
+        "youth",
+        "sport",
+        "tourism",
+        "housing",
+        "regional",
+        "local",
+        "administration",
+        "reintegration",
+        "territories",
+        "economy",
+        "trade",
+        "and",
+        "of",
+        "for",
+        "the",
+    ]
 )
 OPEN_WORDS = frozenset({"the", "and", "by", "with", "said", "as", "former"})
 BODIES = frozenset({"Commission", "Council", "NATO", "EU", "Parliament"})
@@ -588,10 +638,13 @@ def find_officials(
     officials: list[Official] = []
     title_only: list[TitleOnlyMention] = []
     article_codes = {m.code for m in mentions if m.kind != "place"}
+    known_hits = _known_hits(text)
     for sentence in sentences:
         _titled_officials(sentence, mentions, published, officials, title_only, article_codes)
         _counterparts(sentence, officials, published)
-        _known_officials(sentence, published, officials)
+        hits = [h for h in known_hits if sentence.start <= h[0] < sentence.end]
+        if hits:
+            _known_officials(sentence, hits, published, officials)
     officials = _merge(officials, main_country)
     outgoing = _outgoing_names(sentences)
     officials = [o for o in officials if not any(_same_person(o.name, n) for n in outgoing)]
@@ -739,11 +792,16 @@ def _counterparts(sentence, officials, published) -> None:
         officials.append(Official(named[2], country, role, "", sentence, 0.8))
 
 
-def _known_officials(sentence, published, officials) -> None:
-    pattern, by_form = _known_pattern()
-    if pattern is None:
-        return
-    for start, end, form in pattern.finditer(sentence.text):
+def _known_hits(text: str) -> list[tuple[int, int, str]]:
+    """Forms of known officials' names in the whole text, found in one pass."""
+    pattern, _ = _known_pattern()
+    return list(pattern.finditer(text)) if pattern is not None else []
+
+
+def _known_officials(sentence, hits, published, officials) -> None:
+    _, by_form = _known_pattern()
+    for start, end, form in hits:
+        start, end = start - sentence.start, end - sentence.start
         if _not_a_minister(sentence.text, (start, end, form)):
             continue
         current = [r for r in by_form[form] if r.in_office(published)]
