@@ -67,7 +67,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
             compiled[key] = re.compile(rf"\b(?:{pattern})", re.I)  # stems: "announc"
         elif key == "person_nouns":
             compiled[key] = re.compile(
-                rf"^(?:\s+and\s+[A-Z][\w-]+)?(?:['’]s)?\s+(?:[\w-]+\s+)?(?:{pattern})\b", re.I
+                rf"^(?:\s+and\s+[A-Z][\w-]+)?(?:['’]s)?\s+(?:[\w-]+\s+)?(?:{pattern})s?\b", re.I
             )
         else:
             compiled[key] = re.compile(rf"\b(?:{pattern})\b", re.I)
@@ -571,6 +571,8 @@ def _gatherings(ctx: ArticleContext) -> list[Meeting]:
             continue
         if SETTING_ONLY.search(sentence.text[: found.start()]):
             continue  # "on the sidelines of the summit": the setting of other talks
+        if HYPOTHETICAL_BEFORE.search(sentence.text[: found.start()]):
+            continue  # "cautious about a summit": one that has not happened
         if (
             cues["meeting"].search(sentence.text[: found.start()])
             and len(ctx.persons_in(sentence.start, sentence.end)) >= 2
@@ -621,6 +623,11 @@ GATHERING_WORDS = (
     "partners",
     "allies",
     "talks of",
+)
+HYPOTHETICAL_BEFORE = re.compile(
+    r"\b(?:about|for|towards|toward|on|of|arranging|arrange|propose|proposed|planned|possible)\s+"
+    r"(?:a|an)\s+(?:[\w-]+\s+)?$",
+    re.I,
 )
 SETTING_ONLY = re.compile(
     r"\b(?:sidelines of|on the eve of|ahead of|in the run-up to|before|since|launched within|"
