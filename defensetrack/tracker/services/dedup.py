@@ -1,0 +1,71 @@
+"""Recognising the same story twice: an exact content hash, and MinHash for light republishing.
+
+A wire story republished by another outlet with a new headline and a trimmed paragraph is not
+byte-identical, so the hash misses it; MinHash over word shingles estimates how much text two
+articles share, and above NEAR_DUPLICATE_SIMILARITY we link the copy to its original.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import timedelta
+
+from datasketch import MinHash
+
+from defensetrack.tracker.models import Article
+
+NUM_PERM = 64
+SHINGLE_WORDS = 3
+NEAR_DUPLICATE_SIMILARITY = 0.6
+# Republished copies come out within days of the original; older articles are not candidates.
+NEAR_DUPLICATE_WINDOW = timedelta(days=3)
+# Undated articles are compared with this many of the latest undated ones.
+UNDATED_CANDIDATES = 500
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the text with whitespace collapsed, so re-wrapped copies hash the same."""
+    normalised = " ".join(text.split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def minhash_signature(text: str) -> list[int]:
+    """A MinHash signature of the text's word shingles, as plain ints for a JSON field."""
+    words = _WORD.findall(text.lower())
+    shingles = {
+        " ".join(words[i : i + SHINGLE_WORDS])
+        for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
+    }
+    signature = MinHash(num_perm=NUM_PERM, seed=1)
+    signature.update_batch([s.encode("utf-8") for s in shingles])
+    return [int(v) for v in signature.hashvalues]
+
+
+def similarity(a: list[int], b: list[int]) -> float:
+    """Estimated Jaccard similarity of two signatures; 0 when either is missing or they differ."""
+    if not a or len(a) != len(b):
+        return 0.0
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+
+
+def find_original(article: Article) -> Article | None:
+    """The earlier article this one republishes, if any: the most similar above the threshold."""
+    if not article.minhash:
+        return None
+    best, best_score = None, NEAR_DUPLICATE_SIMILARITY
+    for candidate in _candidates(article):
+        score = similarity(article.minhash, candidate.minhash)
+        if score >= best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _candidates(article: Article):
+    qs = Article.objects.filter(pk__lt=article.pk, duplicate_of__isnull=True).only("id", "minhash")
+    if article.published is None:
+        return qs.filter(published__isnull=True).order_by("-id")[:UNDATED_CANDIDATES]
+    window = (article.published - NEAR_DUPLICATE_WINDOW, article.published + NEAR_DUPLICATE_WINDOW)
+    return qs.filter(published__range=window)

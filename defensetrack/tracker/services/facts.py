@@ -1,0 +1,328 @@
+"""Extracted facts -> records with their evidence: one real-world event is one record.
+
+Rules kept here and nowhere else:
+- A record an admin verified is never changed by loading; it only gains evidence.
+- Reports of one meeting (same countries, dates within MEETING_DAYS, compatible participants) or of
+  one pledge (same sides and currency, amounts within PLEDGE_AMOUNT_TOLERANCE, near in time) share
+  a record, and each report adds its own Evidence.
+- Each fact is recorded in its own short transaction that first locks the sides' Country rows in
+  code order, so two workers loading reports of one event queue up instead of both creating it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from defensetrack.extraction import MeetingFact, OfficialFact, PledgeFact, Span
+from defensetrack.tracker.models import Article, Country, Evidence, Meeting, Person, Pledge, Post
+from defensetrack.tracker.services.resolve import (
+    find_person,
+    lock_countries,
+    resolve_countries,
+    resolve_person,
+)
+
+MEETING_DAYS = timedelta(days=3)
+PLEDGE_DAYS = timedelta(days=7)
+PLEDGE_AMOUNT_TOLERANCE = Decimal("0.02")
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0, None: 0}
+
+
+@dataclass
+class Loaded:
+    """What one article's facts became; `skipped` counts facts naming unknown countries."""
+
+    posts: set[int] = field(default_factory=set)
+    meetings: set[int] = field(default_factory=set)
+    pledges: set[int] = field(default_factory=set)
+    skipped: int = 0
+
+
+def do_load_facts(
+    *, article: Article, officials, meetings, pledges, version: str, create: bool = True
+) -> Loaded:
+    """Record every fact of one article with its evidence; safe to call twice.
+
+    With create=False (a republished copy) facts only add evidence to records that exist.
+    """
+    codes = {o.country for o in officials} | {c for m in meetings for c in m.countries}
+    codes |= {code for p in pledges for code in (p.donor, p.recipient)}
+    countries = resolve_countries(codes)
+    loaded = Loaded()
+    people: dict[str, Person] = {}
+    for official in officials:
+        post = record_post(
+            fact=official, article=article, countries=countries, version=version, create=create
+        )
+        if post is None:
+            loaded.skipped += 1
+            continue
+        loaded.posts.add(post.pk)
+        people[official.name] = post.person
+    for fact in meetings:
+        meeting = record_meeting(
+            fact=fact,
+            article=article,
+            countries=countries,
+            people=people,
+            version=version,
+            create=create,
+        )
+        _count(loaded, loaded.meetings, meeting)
+    for fact in pledges:
+        pledge = record_pledge(
+            fact=fact, article=article, countries=countries, version=version, create=create
+        )
+        _count(loaded, loaded.pledges, pledge)
+    return loaded
+
+
+def _count(loaded: Loaded, ids: set[int], record) -> None:
+    if record is None:
+        loaded.skipped += 1
+    else:
+        ids.add(record.pk)
+
+
+# Posts -----------------------------------------------------------------------------------------
+
+
+def record_post(
+    *,
+    fact: OfficialFact,
+    article: Article,
+    countries: dict[str, Country],
+    version: str,
+    create: bool = True,
+) -> Post | None:
+    """The official's Post (person, country, role), widened to the article's date; with evidence."""
+    country = countries.get(fact.country)
+    if country is None:
+        return None
+    with transaction.atomic():
+        lock_countries([country])
+        if create:
+            person = resolve_person(name=fact.name, country=country, aliases=fact.aliases)
+        else:
+            person = find_person(name=fact.name, country=country, aliases=fact.aliases)
+            if person is None:
+                return None
+        post = _get_post(person, country, fact, create=create)
+        if post is None:
+            return None
+        if not post.is_verified:
+            _widen_post(post, fact.title, article.published)
+        _add_evidence(post=post, span=fact.evidence, article=article, fact=fact, version=version)
+    return post
+
+
+def _get_post(person: Person, country: Country, fact: OfficialFact, *, create: bool) -> Post | None:
+    qs = Post.objects.filter(person=person, country=country, role=fact.role)
+    post = qs.first()
+    if post is None and create:
+        post = Post.objects.create(person=person, country=country, role=fact.role, title=fact.title)
+    return post
+
+
+def _widen_post(post: Post, title: str, seen: date | None) -> None:
+    """Stretch the post's dates to include the day it was seen; save only if something changed."""
+    before = (post.start, post.end, post.title)
+    if seen is not None:
+        post.start = min(post.start or seen, seen)
+        post.end = max(post.end or seen, seen)
+    post.title = post.title or title
+    if (post.start, post.end, post.title) != before:
+        post.save()
+
+
+# Meetings --------------------------------------------------------------------------------------
+
+
+def record_meeting(
+    *,
+    fact: MeetingFact,
+    article: Article,
+    countries: dict[str, Country],
+    people: dict[str, Person],
+    version: str,
+    create: bool = True,
+) -> Meeting | None:
+    """The Meeting this report describes, found or created, with the report's evidence.
+
+    Never changes a verified meeting: it only gains evidence.
+    """
+    sides = [countries[c] for c in fact.countries if c in countries]
+    if len(sides) < 2:
+        return None
+    with transaction.atomic():
+        lock_countries(sides)
+        participants = _participants(fact, sides, people, create=create)
+        meeting = _find_same_meeting(fact, sides, participants, article)
+        if meeting is None:
+            if not create:
+                return None
+            meeting = Meeting(kind=fact.kind)
+            _apply_meeting(meeting, fact, sides, participants, new=True)
+        elif not meeting.is_verified:
+            _apply_meeting(meeting, fact, sides, participants, new=False)
+        for span in fact.evidence:
+            _add_evidence(meeting=meeting, span=span, article=article, fact=fact, version=version)
+    return meeting
+
+
+def _participants(
+    fact: MeetingFact, sides: list[Country], people: dict[str, Person], *, create: bool
+) -> list[Person]:
+    """Persons for the participants; names not among the article's officials are looked up."""
+    found = []
+    for name in fact.participants:
+        person = people.get(name)
+        if person is None:
+            person = next(
+                (p for p in (find_person(name=name, country=c) for c in sides) if p), None
+            )
+        if person is None and create:
+            person = resolve_person(name=name, country=None)
+        if person is not None:
+            found.append(person)
+    return found
+
+
+def _find_same_meeting(
+    fact: MeetingFact, sides: list[Country], participants: list[Person], article: Article
+) -> Meeting | None:
+    """A meeting of exactly these countries, near in date, whose participants do not conflict."""
+    wanted = {c.pk for c in sides}
+    qs = Meeting.objects.filter(countries=sides[0]).prefetch_related("countries", "participants")
+    day = fact.date or article.published
+    if fact.date is not None:
+        qs = qs.filter(date__range=(fact.date - MEETING_DAYS, fact.date + MEETING_DAYS))
+    elif day is not None:
+        near = (day - MEETING_DAYS, day + MEETING_DAYS)
+        qs = qs.filter(date__isnull=True, evidence__article__published__range=near)
+    else:
+        return None
+    ours = {p.pk for p in participants}
+    for meeting in qs.distinct().order_by("id"):
+        if {c.pk for c in meeting.countries.all()} != wanted:
+            continue
+        theirs = {p.pk for p in meeting.participants.all()}
+        if not ours or not theirs or ours & theirs:
+            return meeting
+    return None
+
+
+def _apply_meeting(
+    meeting: Meeting, fact: MeetingFact, sides: list[Country], participants: list[Person], *, new
+) -> None:
+    """Merge a report into an unverified meeting: the finest date, a place, topics, people."""
+    changed = new
+    if _PRECISION_RANK[fact.date_precision] > _PRECISION_RANK[meeting.date_precision]:
+        meeting.date, meeting.date_precision = fact.date, fact.date_precision or ""
+        changed = True
+    if fact.location and not meeting.location:
+        meeting.location, changed = fact.location[:200], True
+    topics = sorted({*meeting.topics, *fact.topics})
+    if topics != sorted(meeting.topics):
+        meeting.topics, changed = topics, True
+    if changed:
+        meeting.save()
+    if new:
+        meeting.countries.set(sides)
+    if participants and not {p.pk for p in participants} <= {
+        p.pk for p in meeting.participants.all()
+    }:
+        meeting.participants.add(*participants)
+
+
+# Pledges ---------------------------------------------------------------------------------------
+
+
+def record_pledge(
+    *,
+    fact: PledgeFact,
+    article: Article,
+    countries: dict[str, Country],
+    version: str,
+    create: bool = True,
+) -> Pledge | None:
+    """The Pledge this report describes, found or created, with the report's evidence."""
+    donor, recipient = countries.get(fact.donor), countries.get(fact.recipient)
+    if donor is None or recipient is None or donor == recipient or fact.money.amount <= 0:
+        return None
+    with transaction.atomic():
+        lock_countries([donor, recipient])
+        pledge = _find_same_pledge(fact, donor, recipient, article)
+        if pledge is None:
+            if not create:
+                return None
+            pledge = Pledge(donor=donor, recipient=recipient)
+            _apply_pledge(pledge, fact, new=True)
+        elif not pledge.is_verified:
+            _apply_pledge(pledge, fact, new=False)
+        _add_evidence(
+            pledge=pledge, span=fact.evidence, article=article, fact=fact, version=version
+        )
+    return pledge
+
+
+def _find_same_pledge(
+    fact: PledgeFact, donor: Country, recipient: Country, article: Article
+) -> Pledge | None:
+    amount = fact.money.amount
+    low, high = amount * (1 - PLEDGE_AMOUNT_TOLERANCE), amount * (1 + PLEDGE_AMOUNT_TOLERANCE)
+    qs = Pledge.objects.filter(
+        donor=donor,
+        recipient=recipient,
+        currency=fact.money.currency,
+        amount__gte=low,
+        amount__lte=high,
+    )
+    day = fact.announced_on or article.published
+    if day is None:
+        return qs.filter(announced_on__isnull=True).order_by("id").first()
+    near = (day - PLEDGE_DAYS, day + PLEDGE_DAYS)
+    return qs.filter(announced_on__range=near).order_by("id").first()
+
+
+def _apply_pledge(pledge: Pledge, fact: PledgeFact, *, new: bool) -> None:
+    """Fill an unverified pledge from the report; later reports only fill what is missing."""
+    if new:
+        pledge.amount = fact.money.amount
+        pledge.currency = fact.money.currency
+        pledge.amount_text = fact.money.text[:100]
+        pledge.kind = fact.kind
+        pledge.announced_on = fact.announced_on
+    before = (pledge.period, pledge.purpose, pledge.announced_on)
+    pledge.period = pledge.period or (fact.period or "")[:9]
+    pledge.purpose = pledge.purpose or (fact.purpose or "")[:500]
+    pledge.announced_on = pledge.announced_on or fact.announced_on
+    if new or (pledge.period, pledge.purpose, pledge.announced_on) != before:
+        pledge.save()
+
+
+# Evidence --------------------------------------------------------------------------------------
+
+
+def _add_evidence(*, span: Span, article: Article, fact, version: str, **record) -> None:
+    """One Evidence row per (article, record, sentence); a second call finds the first."""
+    try:
+        with transaction.atomic():
+            Evidence.objects.get_or_create(
+                article=article,
+                start=span.start,
+                end=span.end,
+                **record,
+                defaults={
+                    "sentence": span.text,
+                    "confidence": fact.confidence,
+                    "extractor_version": version,
+                },
+            )
+    except IntegrityError:
+        # Another worker added the same row between our look-up and insert: it is there now.
+        pass
