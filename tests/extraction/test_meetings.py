@@ -50,10 +50,19 @@ def test_bilateral_meetings(text, expected):
         "Estonian Prime Minister Kaja Kallas invited President Volodymyr Zelensky to Tallinn.",
         "US President Joe Biden will host Japanese Prime Minister Fumio Kishida later today.",
         "Ukrainian Defence Minister Rustem Umerov met NATO Secretary General Jens Stoltenberg.",
+        "US President Joe Biden said he had begun arranging a meeting between the Russian and "
+        "Ukrainian presidents.",
+        "Reports mentioned a possible stop in Paris for talks with President Emmanuel Macron.",
+        "Kremlin aides were cautious about a summit with President Joe Biden.",
     ],
 )
 def test_planned_or_one_sided_talks_are_not_meetings(text):
     assert meetings(text) == set()
+
+
+def test_delegations_named_by_demonym_are_sides():
+    text = "Talks between Ukrainian and Russian delegations took place in Istanbul on Friday."
+    assert (("RU", "UA"), PUBLISHED, "meeting") in meetings(text)
 
 
 def test_title_only_side_counts():

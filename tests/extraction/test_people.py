@@ -56,6 +56,18 @@ def officials(text: str, published: date = PUBLISHED) -> set[tuple[str, str, str
             "Britain's Chancellor of the Exchequer Jeremy Hunt set out the budget.",
             ("Jeremy Hunt", "GB", "finance_minister"),
         ),
+        (
+            "Japan's State Minister for Foreign Affairs Yoshifumi Tsuge visited Kyiv.",
+            ("Yoshifumi Tsuge", "JP", "deputy_minister"),
+        ),
+        (
+            "Denmark's Minister for Industry, Business and Financial Affairs Morten Bødskov spoke.",
+            ("Morten Bødskov", "DK", "other_minister"),
+        ),
+        (
+            "Poland has sent 300 trucks, Anna Kowalska, the minister who heads the Chancellery, said.",
+            ("Anna Kowalska", "PL", "other_minister"),
+        ),
     ],
 )
 def test_title_gives_name_country_and_role(text, expected):
@@ -93,6 +105,9 @@ def test_surname_later_is_an_alias_not_a_second_person():
         "The US ambassador, Bridget Brink, attended the ceremony.",
         "India's Defence Secretary Giridhar Aramane signed the deal.",
         "Former Prime Minister Boris Johnson visited Kyiv again.",
+        "Defence Secretary Arun Mehta, the ministry's top civil servant, signed the papers.",
+        "They met at Chequers, the prime minister's country residence.",
+        "Rafael's president and chief executive, Yoav Cohen, attended.",
     ],
 )
 def test_not_officials(text):
