@@ -11,7 +11,9 @@ from defensetrack.extraction.knowledge import load_json
 from defensetrack.extraction.types import Money
 
 ANY_DIGIT = re.compile(r"\d")
-NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+# "1,000,000", "1.25", and the continental decimal comma "1,5" (one and a half)
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+[.,]\d+|\d+"
 HALF_A = r"half a|a half|a quarter of a|a"
 WORD_NUMBERS = {
     "one": 1,
@@ -78,7 +80,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     prefix = (
         rf"(?:(?P<sym>{_alternation(symbolic)})\s?|(?<![A-Za-z])(?P<code>{_alternation(coded)})\s?)"
     )
-    amount = rf"(?P<num>{NUMBER}|{HALF_A})(?:\s?(?P<mult>{multipliers}))?(?![A-Za-z])"
+    amount = rf"(?P<num>{NUMBER}|{HALF_A})(?:[\s-]?(?P<mult>{multipliers}))?(?![A-Za-z])"
     before = re.compile(rf"{prefix}{amount}")
     after = re.compile(
         rf"(?<![\w$€£¥])(?P<num>{NUMBER}|{HALF_A}|(?i:{WORDS})(?=\s(?:billion|million|trillion)))\s?(?:(?P<mult>{multipliers})\s)?"
@@ -138,6 +140,8 @@ def _amount(number: str, multiplier: str | None) -> Decimal | None:
     elif number in WORD_NUMBERS:
         base = Decimal(WORD_NUMBERS[number])
     else:
+        if DECIMAL_COMMA.fullmatch(number):
+            number = number.replace(",", ".")
         try:
             base = Decimal(number.replace(",", ""))
         except InvalidOperation:

@@ -31,6 +31,11 @@ from defensetrack.extraction.money import find_money
         ("US$1.25 billion", "1250000000", "USD"),
         ("three billion Danish kroner", "3000000000", "DKK"),
         ("$1,300,000", "1300000", "USD"),
+        ("$1.25-billion", "1250000000", "USD"),
+        ("EUR 1,5 billion", "1500000000", "EUR"),
+        ("Rs 500 crore", "5000000000", "INR"),
+        ("12 billion hryvnias", "12000000000", "UAH"),
+        ("2 billion Swedish kronor", "2000000000", "SEK"),
     ],
 )
 def test_amount_and_currency(text, amount, currency):
