@@ -42,8 +42,9 @@ def _aliases() -> dict[str, tuple[str, str]]:
                 table[alias] = (code, kind)
         for alias in entry.get("metonyms", []):
             table[alias] = (code, "metonym")
+    territories = set(data.get("_not_sovereign", ()))  # only sovereign states count
     for code, name in _pycountry_names():
-        if code not in data and name not in AMBIGUOUS_NAMES:
+        if code not in data and code not in territories and name not in AMBIGUOUS_NAMES:
             table.setdefault(name, (code, "name"))
     return table
 

@@ -28,6 +28,7 @@ def countries(text: str) -> set[str]:
         ("The talks took place in Vilnius.", set()),
         ("NATO and the EU agreed.", set()),
         ("The summit was held in Canada.", {"CA"}),
+        ("Only Antarctica is missing from the coalition.", set()),
     ],
 )
 def test_countries_named(text, expected):
