@@ -46,7 +46,7 @@ def _extract(raw: str, published: date | None, title: str) -> ArticleFacts:
     dates = {i: find_dates(s.text, published) for i, s in enumerate(sentences)}
     ctx = ArticleContext(sentences, published, officials, persons, title_only, mentions, dates)
     meetings = find_meetings(ctx)
-    recipient = DEFAULT_RECIPIENT if DEFAULT_RECIPIENT in counts else ""
+    recipient = _usual_recipient(counts)
     pledges = find_pledges(ctx, recipient)
     codes = countries_named(mentions) | {o.country for o in officials}
     for meeting in meetings:
@@ -64,6 +64,13 @@ def _extract(raw: str, published: date | None, title: str) -> ArticleFacts:
         meetings=tuple(_meeting_fact(m) for m in meetings),
         pledges=tuple(_pledge_fact(p) for p in pledges),
     )
+
+
+def _usual_recipient(counts: Counter) -> str:
+    """Ukraine, when the article is about it (named more than once, or among the two countries
+    named most); an article that mentions Ukraine only in passing has no usual recipient."""
+    top = [code for code, _ in counts.most_common(2)]
+    return DEFAULT_RECIPIENT if counts[DEFAULT_RECIPIENT] >= 2 or DEFAULT_RECIPIENT in top else ""
 
 
 def _span(sentence: Sentence) -> Span:

@@ -85,3 +85,13 @@ def test_period_and_purpose():
     pledge = extract(text, published=PUBLISHED).pledges[0]
     assert pledge.period == "2025-2029"
     assert "air defence" in pledge.purpose
+
+
+def test_ukraine_in_passing_is_not_the_recipient():
+    text = (
+        "Japan will give coastal radars worth 600 million yen to the Philippines. "
+        "The grant covers five radars. Russia's war in Ukraine has worried Manila."
+    )
+    assert {(p.donor, p.recipient) for p in extract(text, published=PUBLISHED).pledges} == {
+        ("JP", "PH")
+    }
