@@ -92,3 +92,9 @@ def countries_named(mentions: list[CountryMention]) -> set[str]:
 def demonym_codes() -> dict[str, str]:
     """Lower-cased name or demonym -> code, for reading a title's country ("Danish colleague")."""
     return {alias.lower(): code for alias, (code, _kind) in _aliases().items()}
+
+
+def is_demonym(word: str) -> bool:
+    """ "Albanian", "Polish": a people's adjective, not a place."""
+    entry = _aliases().get(word)
+    return entry is not None and entry[1] == "demonym"

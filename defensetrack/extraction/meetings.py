@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache, lru_cache
 
 from defensetrack.extraction.clean import Sentence
-from defensetrack.extraction.countries import CountryMention
+from defensetrack.extraction.countries import CountryMention, is_demonym
 from defensetrack.extraction.dates import DateMention
 from defensetrack.extraction.knowledge import load_json
 from defensetrack.extraction.people import Official, PersonMention, TitleOnlyMention
@@ -26,7 +26,7 @@ SPLIT_CUES = re.compile(
 )
 SUBJECT_PRONOUN = re.compile(r"^(?:[A-Z][\w ,]{0,30},\s+)?(?:he|she|they|the two|both)\b", re.I)
 LOCATION = re.compile(
-    r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’.-]+)(?:\s(?:[A-Z][\w'’.-]+|of|de|the))*)"
+    r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'’-]+(?:\.(?=\s[A-Z]))?(?:\s(?:(?:of|de|the)\s)?[A-Z][\w'’-]+)*)"
 )
 GROUP_SUBJECT = re.compile(
     r"\b(?:the|both|all)\s+(?:(two|three|four|five|six)\s+)?(?:leaders|ministers|sides|men|women|"
@@ -516,10 +516,13 @@ def _meeting_date(ctx, index) -> DateMention | None:
 
 
 def _location(text: str) -> str:
+    """Where the talks were: the first place after "in"/"at" that is not a date, an
+    organisation's acronym ("at NATO headquarters") or a demonym ("in the Albanian capital")."""
     for m in LOCATION.finditer(text):
         place = m.group(1).rstrip(".")
-        if not NOT_LOCATION.match(place):
-            return place
+        if NOT_LOCATION.match(place) or place.isupper() or is_demonym(place.split()[0]):
+            continue
+        return place
     return ""
 
 
