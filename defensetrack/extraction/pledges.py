@@ -16,9 +16,9 @@ from decimal import Decimal
 from functools import cache
 
 from defensetrack.extraction.clean import Sentence
+from defensetrack.extraction.context import ArticleContext
 from defensetrack.extraction.countries import demonym_codes
 from defensetrack.extraction.knowledge import load_json
-from defensetrack.extraction.meetings import ArticleContext
 from defensetrack.extraction.money import MoneyMention, currency_home, find_money
 from defensetrack.extraction.types import Money
 

@@ -1,0 +1,108 @@
+"""Words that say talks took place ("held talks with", "spoke by phone", "video link"), and
+the kind of talks they make."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from defensetrack.extraction.context import meeting_cues
+
+WITH_END = re.compile(r"\b(?:with|between)$", re.I)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """Words saying talks took place; read like a regex match (start(), end(), group(0))."""
+
+    begin: int
+    finish: int
+    words: str
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+    def group(self, _index: int = 0) -> str:
+        return self.words
+
+
+WITH_OR_BETWEEN = re.compile(r"\b(?:with|between)\b", re.I)
+
+
+FOLLOWING_WITH = re.compile(r"\s+(?:in (?-i:[A-Z])[\w-]+\s+)?(?:with|between)\b", re.I)
+
+
+TRIGGER_WORDS = (
+    "met",
+    "meet",
+    "talk",
+    "call",
+    "phone",
+    "video",
+    "virtual",
+    "online",
+    "host",
+    "receiv",
+    "welcom",
+    "chair",
+    "attend",
+    "took part",
+    "joined",
+    "visit",
+    "sign",
+    "discuss",
+    "sat down",
+    "spent",
+    "conversation",
+    "consultation",
+    "2+2",
+    "rang",
+    "link",
+    "lunch",
+    "conferenc",
+)
+
+
+def triggers_in(text: str, weak: bool = True) -> tuple[Trigger, ...]:
+    """Words saying talks took place. Weak ones ("joined", "by video link", "chaired") are
+    left out inside a gathering, where they mean taking part in it."""
+    if weak:
+        return tuple(t for t, _strong in all_triggers(text))
+    return tuple(t for t, strong in all_triggers(text) if strong)
+
+
+@lru_cache(maxsize=1024)
+def all_triggers(text: str) -> tuple[tuple[Trigger, bool], ...]:
+    """Every trigger of a sentence with whether it holds inside a gathering too. "held talks"
+    takes a following "with" along, so that the other side can be read after it."""
+    lowered = text.lower()
+    if not any(word in lowered for word in TRIGGER_WORDS):
+        return ()
+    cues = meeting_cues()
+    found = []
+    for key in ("meeting", "call", "video_call", "presence"):
+        for m in cues[key].finditer(text):
+            end = m.end()
+            tail = FOLLOWING_WITH.match(text, end)
+            if tail and not WITH_END.search(m.group(0)):
+                end = tail.end()
+            words = text[m.start() : end]
+            strong = key == "meeting" or bool(WITH_OR_BETWEEN.search(words))
+            found.append((Trigger(m.start(), end, words), strong and key != "presence"))
+    found.sort(key=lambda pair: pair[0].start())
+    return tuple(found)
+
+
+def meeting_kind(text: str) -> str:
+    cues = meeting_cues()
+    if cues["video_call"].search(text) and not re.search(
+        r"\bin person\b|\bin the hall\b", text, re.I
+    ):
+        return "video_call"
+    if cues["call"].search(text):
+        return "call"
+    return "meeting"
