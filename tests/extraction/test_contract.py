@@ -76,6 +76,15 @@ def test_extract_never_raises_and_fits_contract(text, published):
         assert facts.text[official.evidence.start : official.evidence.end] == official.evidence.text
 
 
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS, published=st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2040, 1, 1))))
+def test_pipeline_itself_does_not_raise(text, published):
+    """extract() catches everything as a last resort; that net must not be hiding bugs."""
+    from defensetrack.extraction.pipeline import _extract
+
+    _extract(text, published, "")
+
+
 def test_non_string_input_does_not_raise():
     assert extract(None).countries == ()  # type: ignore[arg-type]
 
