@@ -225,23 +225,33 @@ def _acting_countries(sentence, local) -> set[str]:
     while i < len(names):
         before = text[: names[i].start - sentence.start]
         reported = REPORTED_START.search(before)
-        if not CLAUSE_START.search(before) and not reported:
-            i += 1
-            continue
+        clause_start = CLAUSE_START.search(before)
         group = [names[i]]
         while i + 1 < len(names) and LIST_GAP.fullmatch(
             text[group[-1].end - sentence.start : names[i + 1].start - sentence.start]
         ):
             i += 1
             group.append(names[i])
-        verb = REPORTED_VERB if reported else COUNTRY_VERB
         rest = text[group[-1].end - sentence.start :]
-        if verb.match(rest) and not HOSTILE_ACT.match(rest):
+        if clause_start or reported:
+            verb = REPORTED_VERB if reported else COUNTRY_VERB
+            if verb.match(rest) and not HOSTILE_ACT.match(rest):
+                acting |= {m.code for m in group}
+        if WHICH_ACTED.match(rest):  # "thanked Poland and Slovakia, which indicated at the..."
             acting |= {m.code for m in group}
         i += 1
     return acting
 
 
+WHICH_ACTED = re.compile(
+    r",\s+(?:which|who)\s+(?:\w+\s+){0,2}(?:indicated|announced|pledged|promised|said|offered|"
+    r"committed|confirmed|presented|unveiled)\b"
+)
+ATTENDANCE = re.compile(
+    r"\b(?:came|arrived|attended|took part|joined|were present|gathered|hosted by|chaired by|"
+    r"co-chaired by|opened by)\b",
+    re.I,
+)
 NOT_YET = re.compile(
     r"\b(?:is|are|was|were) (?:expected|due|scheduled|set) to\b|\blater (?:today|in the day)\b|"
     r"\bwill (?:meet|visit|travel|attend)\b",
@@ -267,10 +277,14 @@ def _actors(ctx, sentence) -> tuple[set[str], list[str]]:
     spans += [
         (t.start, t.end, None) for t in ctx.title_only if sentence.start <= t.start < sentence.end
     ]
+    # "Nearly twenty ministers came, among them ...", "The gathering was hosted by ...": everyone
+    # named in a sentence about attending is there.
+    attending = bool(ATTENDANCE.search(text))
     for start, end, official in spans:
         after = text[end - sentence.start : end - sentence.start + 80]
         before = text[max(0, start - sentence.start - 15) : start - sentence.start]
-        if not cues["participation"].search(after) and not ACCORDING_TO.search(before):
+        acts = cues["participation"].search(after) or ACCORDING_TO.search(before)
+        if not (acts or attending):
             continue
         if official is None:
             sides.add(next(t.country for t in ctx.title_only if t.start == start))
