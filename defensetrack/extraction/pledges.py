@@ -22,6 +22,7 @@ from defensetrack.extraction.knowledge import load_json
 from defensetrack.extraction.money import MoneyMention, currency_home, find_money
 from defensetrack.extraction.types import Money
 
+PLACE_BEFORE = re.compile(r"\b(?:in|at|to|from|near|via)\s+$")
 EU_NAMES = re.compile(r"\b(?:the\s+)?(?:EU|European Union|European Commission|Brussels)\b")
 PERIOD_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|to|and|through|until)\s*((?:19|20)?\d\d)\b")
 PERIOD_UNTIL = re.compile(r"\b(?:through|until|till|by|to)\s+((?:19|20)\d\d)\b")
@@ -210,7 +211,8 @@ def _donors_before(ctx, sentence, mention, main_recipient) -> list[str]:
         if lo <= p.start < hi:
             found.append((p.start, ctx.officials[p.official].country))
     for m in EU_NAMES.finditer(sentence.text[: mention.start]):
-        if m.group(0).strip().lower() != "brussels" or "Brussels" not in sentence.text[:2]:
+        place = m.group(0).endswith("Brussels") and PLACE_BEFORE.search(sentence.text[: m.start()])
+        if not place:  # "Brussels will pay" is the EU; "talks in Brussels" is a place
             found.append((lo + m.start(), "EU"))
     found.sort()
     return [code for _, code in found if code != main_recipient and code]

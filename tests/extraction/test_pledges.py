@@ -95,3 +95,14 @@ def test_ukraine_in_passing_is_not_the_recipient():
     assert {(p.donor, p.recipient) for p in extract(text, published=PUBLISHED).pledges} == {
         ("JP", "PH")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "donor"),
+    [
+        ("Brussels will transfer €1.4 billion to Ukraine for ammunition.", "EU"),
+        ("At talks in Brussels, Norway pledged NOK 2 billion for Ukraine's air defence.", "NO"),
+    ],
+)
+def test_brussels_is_the_eu_only_when_it_acts(text, donor):
+    assert {p.donor for p in extract(text, published=PUBLISHED).pledges} == {donor}
