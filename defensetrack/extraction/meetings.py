@@ -46,6 +46,10 @@ GROUP_SUBJECT = re.compile(
 )
 
 
+NUMBERED_GROUP = re.compile(
+    r"\bthe\s+(two|three|four|five|six)\s+(?:[A-Z]\w+\s+)?(?:leaders|ministers|heads|presidents)\b",
+    re.I,
+)
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -165,6 +169,10 @@ def _with_meetings(ctx, index, sentence, withs, focus, kind) -> list[Meeting]:
                 participants.insert(0, ctx.officials[official].name)
             if not found:  # "the US president's special envoy, who held talks with..."
                 sides |= sides_in(ctx, sentence, 0, trigger.start())[0]
+            group = NUMBERED_GROUP.search(text[: trigger.start()])
+            if group:  # "Zelensky and the four European leaders had a call with Trump"
+                size = NUMBERS[group.group(1).lower()] + len(found)
+                sides |= _group_sides(ctx, index, size, sentence.start + trigger.start())
         taken.update(objects)
         start = 0
         for b in BOUNDARY_BEFORE.finditer(text, 0, trigger.start()):
@@ -284,12 +292,14 @@ def _country_subjects(ctx, sentence, trigger) -> set[str]:
     return {m.code for m in group}
 
 
-def _group_sides(ctx, index, size) -> set[str]:
-    """ "The three leaders met": the countries of the officials named last, going back."""
+def _group_sides(ctx, index, size, until: int | None = None) -> set[str]:
+    """ "The three leaders met": the countries of the officials named last, going back (in
+    this sentence, only those before `until`)."""
     sides: set[str] = set()
     for back in range(index, max(-1, index - 12), -1):
         sentence = ctx.sentences[back]
-        for person in reversed(ctx.persons_in(sentence.start, sentence.end)):
+        end = until if back == index and until is not None else sentence.end
+        for person in reversed(ctx.persons_in(sentence.start, end)):
             if len(sides) < size:
                 sides.add(ctx.officials[person.official].country)
         if len(sides) >= size:
