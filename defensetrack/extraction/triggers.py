@@ -36,6 +36,52 @@ WITH_OR_BETWEEN = re.compile(r"\b(?:with|between)\b", re.I)
 FOLLOWING_WITH = re.compile(r"\s+(?:in (?-i:[A-Z])[\w-]+\s+)?(?:with|between)\b", re.I)
 
 
+IN_PERSON = re.compile(r"\bin person\b|\bin the hall\b", re.I)
+# Words every match of each cue in data/meeting_cues.json contains: a cheap test before the
+# regular expression. Keep in step with the cues when they change.
+KEY_WORDS = {
+    "meeting": (
+        "met",
+        "meet",
+        "talk",
+        "consultation",
+        "discussion",
+        "conversation",
+        "bilateral",
+        "lunch",
+        "dinner",
+        "breakfast",
+        "called on",
+        "courtesy",
+        "sat down",
+        "spent",
+        "discuss",
+        "2+2",
+        "sign",
+        "conference",
+        "received",
+        "welcomed",
+        "hosted",
+        "summit",
+        "exchange",
+        "clash",
+        "row",
+        "spat",
+    ),
+    "call": ("phone", "call", "rang"),
+    "video_call": ("video", "virtual", "online"),
+    "presence": (
+        "host",
+        "receiv",
+        "welcom",
+        "chair",
+        "attend",
+        "took part",
+        "joined",
+        "visit",
+        "sign",
+    ),
+}
 TRIGGER_WORDS = (
     "met",
     "meet",
@@ -85,6 +131,8 @@ def all_triggers(text: str) -> tuple[tuple[Trigger, bool], ...]:
     cues = meeting_cues()
     found = []
     for key in ("meeting", "call", "video_call", "presence"):
+        if not any(word in lowered for word in KEY_WORDS[key]):
+            continue  # every match of this cue contains one of these words
         for m in cues[key].finditer(text):
             end = m.end()
             tail = FOLLOWING_WITH.match(text, end)
@@ -98,11 +146,12 @@ def all_triggers(text: str) -> tuple[tuple[Trigger, bool], ...]:
 
 
 def meeting_kind(text: str) -> str:
+    """video_call, call or meeting; a hybrid meeting ("in person", "in the hall") is a meeting."""
     cues = meeting_cues()
-    if cues["video_call"].search(text) and not re.search(
-        r"\bin person\b|\bin the hall\b", text, re.I
-    ):
+    lowered = text.lower()
+    video = any(w in lowered for w in KEY_WORDS["video_call"]) and cues["video_call"].search(text)
+    if video and not IN_PERSON.search(text):
         return "video_call"
-    if cues["call"].search(text):
+    if any(w in lowered for w in KEY_WORDS["call"]) and cues["call"].search(text):
         return "call"
     return "meeting"
