@@ -150,16 +150,16 @@ def _amount(number: str, multiplier: str | None) -> Decimal | None:
 
 
 def _kroner_code(word: str, before: str, nearby_country: str) -> str:
-    """Bare 'kroner' is Norwegian or Danish: take the country named nearest before it."""
-    hint = nearby_country
-    for name, code in (("Norw", "NOK"), ("Dan", "DKK"), ("Denmark", "DKK"), ("Swed", "SEK")):
-        if name in before[-120:]:
-            hint = code
+    """Bare 'kroner' is Norwegian or Danish: take the country hinted last before it."""
     if word == "kronor":
         return "SEK"
-    return {"NO": "NOK", "DK": "DKK", "SE": "SEK", "CZ": "CZK"}.get(
-        hint, hint if len(hint) == 3 else ""
-    )
+    window = before[-120:]
+    hints = load_json("currencies.json")["_kroner_hints"]
+    found = [(window.rfind(stem), code) for stem, code in hints.items() if stem in window]
+    if found:
+        return max(found)[1]
+    by_country = {home: code for code, home in _currency_tables()[2].items() if home}
+    return by_country.get(nearby_country, "")
 
 
 PAREN_CONVERSION = re.compile(

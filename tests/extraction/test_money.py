@@ -57,3 +57,15 @@ def test_conversion_in_parentheses_is_flagged():
 @pytest.mark.parametrize("text", ["1,000 drones", "in 2025", "4.7% of GDP", "180 tanks"])
 def test_numbers_without_currency_are_not_money(text):
     assert find_money(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("Norway will give 2 billion kroner to Ukraine.", "NOK"),
+        ("Denmark adds 500 million kroner for shells.", "DKK"),
+        ("Sweden pledged 3 billion kronor.", "SEK"),
+    ],
+)
+def test_bare_kroner_take_the_country_named_before(text, currency):
+    assert [m.money.currency for m in find_money(text)] == [currency]
