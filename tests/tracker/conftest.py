@@ -86,11 +86,22 @@ def _wait_until_ready(process: subprocess.Popen, log: Path, timeout: float = 60)
     pytest.fail(f"The Celery worker did not start:\n{log.read_text()[-3000:]}")
 
 
+def _reset_connections() -> None:
+    """Forget pooled broker connections, so the next publish uses the broker now configured.
+
+    Not closed: kombu keeps producer pools in a registry keyed by broker URL, and the next worker
+    test would be handed the closed one.
+    """
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
-def celery_worker(postgres, transactional_db, redis_url, tmp_path):
+def celery_worker(postgres, transactional_db, django_db_serialized_rollback, redis_url, tmp_path):
     """A `celery worker` subprocess on the test database and Redis; this process publishes to it.
 
-    Yields the worker's log file. The test's own app.conf is restored afterwards.
+    Yields the worker's log file. The test's own app.conf is restored afterwards, and the
+    countries the migration loaded come back after the flush (serialized rollback).
     """
     import redis
 
@@ -111,8 +122,7 @@ def celery_worker(postgres, transactional_db, redis_url, tmp_path):
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=redis_url, task_always_eager=False)
-    app.pool.force_close_all()
-    app._pool = None
+    _reset_connections()
     try:
         _wait_until_ready(process, log)
         yield log
@@ -124,8 +134,7 @@ def celery_worker(postgres, transactional_db, redis_url, tmp_path):
             process.kill()
             process.wait()
         app.conf.update(saved)
-        app.pool.force_close_all()
-        app._pool = None
+        _reset_connections()
 
 
 def wait_for(predicate, *, timeout: float = 30, what: str = "the condition"):

@@ -1,0 +1,62 @@
+"""Two workers loading reports of one event at the same moment must end with one record.
+
+Real threads, each with its own PostgreSQL connection and transactions: the Country row locks in
+record_meeting and record_pledge decide who creates the record, not timing luck.
+"""
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+
+from defensetrack.tracker.models import Article, Evidence, Meeting, Person, Pledge
+from defensetrack.tracker.services.articles import do_process_article
+from tests.tracker.conftest import REPORT_A, REPORT_B
+
+ROUNDS = 4
+
+
+def _dated(report: str, day: date) -> str:
+    return report.replace("2025-03-06", day.isoformat())
+
+
+def _process_together(article_ids: list[int]) -> list[BaseException]:
+    barrier = threading.Barrier(len(article_ids))
+    errors: list[BaseException] = []
+
+    def work(article_id: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            do_process_article(article_id=article_id)
+        except BaseException as exc:  # reported to the test below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(pk,)) for pk in article_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_loading_one_event_make_one_meeting(postgres):
+    for round_ in range(ROUNDS):
+        day = date(2025, 3, 6) + timedelta(days=30 * round_)
+        pair = [
+            Article.objects.create(
+                text=_dated(report, day), published=day, content_hash=f"{round_}{i}"
+            )
+            for i, report in enumerate((REPORT_A, REPORT_B))
+        ]
+        assert _process_together([a.pk for a in pair]) == []
+    assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.DONE}
+    assert Meeting.objects.count() == ROUNDS
+    assert Pledge.objects.count() == ROUNDS
+    for meeting in Meeting.objects.all():
+        assert meeting.evidence.values("article").distinct().count() == 2
+    assert Evidence.objects.filter(meeting__isnull=False).count() == 2 * ROUNDS
+    assert Person.objects.count() == 2
