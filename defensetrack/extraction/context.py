@@ -15,7 +15,7 @@ from defensetrack.extraction.knowledge import load_json
 from defensetrack.extraction.people import Official, PersonMention, TitleOnlyMention
 
 LOCATION = re.compile(
-    r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'’-]+(?:\.(?=\s[A-Z]))?(?:\s(?:(?:of|de|the)\s)?[A-Z][\w'’-]+)*)"
+    r"\b(?i:in|at)\s+(?:the\s+)?([A-Z][\w'’-]+(?:\.(?=\s[A-Z]))?(?:\s(?:(?:of|de|the)\s)?[A-Z][\w'’-]+)*)"
 )
 
 

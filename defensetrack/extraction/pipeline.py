@@ -61,7 +61,7 @@ def _extract(raw: str, published: date | None, title: str) -> ArticleFacts:
         text=text,
         countries=tuple(sorted(codes)),
         officials=tuple(_official_fact(o) for o in officials),
-        meetings=tuple(_meeting_fact(m) for m in meetings),
+        meetings=tuple(_meeting_fact(m, sentences) for m in meetings),
         pledges=tuple(_pledge_fact(p) for p in pledges),
     )
 
@@ -89,7 +89,7 @@ def _official_fact(official: Official) -> OfficialFact:
     )
 
 
-def _meeting_fact(meeting: Meeting) -> MeetingFact:
+def _meeting_fact(meeting: Meeting, sentences: list[Sentence]) -> MeetingFact:
     evidence = tuple(_span(s) for s in meeting.sentences)
     return MeetingFact(
         date=meeting.date,
@@ -98,10 +98,21 @@ def _meeting_fact(meeting: Meeting) -> MeetingFact:
         participants=tuple(meeting.participants),
         kind=meeting.kind,
         location=meeting.location,
-        topics=find_topics(" ".join(s.text for s in meeting.sentences[:4])),
+        topics=find_topics(_topic_text(meeting, sentences)),
         evidence=evidence,
         confidence=0.7 if meeting.gathering else 0.8,
     )
+
+
+def _topic_text(meeting: Meeting, sentences: list[Sentence]) -> str:
+    """The evidence and, for talks reported in one sentence, the sentence after it in the same
+    paragraph ("They discussed drones and air defence")."""
+    chosen = list(meeting.sentences[:4])
+    if len(chosen) == 1:
+        at = sentences.index(chosen[0]) if chosen[0] in sentences else -1
+        if 0 <= at < len(sentences) - 1 and sentences[at + 1].paragraph == chosen[0].paragraph:
+            chosen.append(sentences[at + 1])
+    return " ".join(s.text for s in chosen)
 
 
 def _pledge_fact(pledge: Pledge) -> PledgeFact:
