@@ -105,13 +105,12 @@ def _meeting_fact(meeting: Meeting, sentences: list[Sentence]) -> MeetingFact:
 
 
 def _topic_text(meeting: Meeting, sentences: list[Sentence]) -> str:
-    """The evidence and, for talks reported in one sentence, the sentence after it in the same
-    paragraph ("They discussed drones and air defence")."""
+    """The evidence and, for talks reported in one sentence, the two sentences after it in the
+    same section ("They discussed drones and air defence")."""
     chosen = list(meeting.sentences[:4])
-    if len(chosen) == 1:
-        at = sentences.index(chosen[0]) if chosen[0] in sentences else -1
-        if 0 <= at < len(sentences) - 1 and sentences[at + 1].paragraph == chosen[0].paragraph:
-            chosen.append(sentences[at + 1])
+    if len(chosen) == 1 and chosen[0] in sentences:
+        at = sentences.index(chosen[0])
+        chosen += [s for s in sentences[at + 1 : at + 3] if s.background == chosen[0].background]
     return " ".join(s.text for s in chosen)
 
 
