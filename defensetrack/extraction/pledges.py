@@ -24,9 +24,15 @@ from defensetrack.extraction.types import Money
 
 PLACE_BEFORE = re.compile(r"\b(?:in|at|to|from|near|via)\s+$")
 EU_NAMES = re.compile(r"\b(?:the\s+)?(?:EU|European Union|European Commission|Brussels)\b")
-PERIOD_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|to|and|through|until)\s*((?:19|20)?\d\d)\b")
+PERIOD_RANGE = re.compile(
+    r"\b((?:19|20)\d\d)\s*(?:-|–|/|to|and|through|until)\s*((?:19|20)?\d\d)\b"
+)
 PERIOD_UNTIL = re.compile(r"\b(?:through|until|till|by|to)\s+((?:19|20)\d\d)\b")
 PERIOD_YEAR = re.compile(r"\b(?:in|for|during|of)\s+((?:19|20)\d\d)\b")
+SINCE_BEFORE = re.compile(r"\bsince\b", re.I)
+CLAUSE_END = re.compile(
+    r";|,\s+(?:and|while|but|bringing|raising|on top of)\b|\band (?:announced|said|will)\b"
+)
 THIS_YEAR = re.compile(r"\bthis year\b", re.I)
 NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
 PURPOSE = re.compile(
@@ -151,7 +157,7 @@ def _read(
             donor=donor,
             recipient=recipient,
             money=mention.money,
-            period=_period(text, ctx.published),
+            period=_period(_clause(text, mention), ctx.published),
             kind=kind,
             purpose=_purpose(after),
             announced_on=_announced(ctx, index),
@@ -297,6 +303,17 @@ def _kind(before, after, cues) -> str:
     return "cumulative"
 
 
+def _clause(text: str, mention: MoneyMention) -> str:
+    """The words around an amount that can tie it to years: up to the neighbouring amounts'
+    clause boundaries, so one amount's "this year" is not another's."""
+    start = max(0, mention.start - 70)
+    for boundary in CLAUSE_END.finditer(text, start, mention.start):
+        start = boundary.end()
+    end_match = CLAUSE_END.search(text, mention.end, mention.end + 70)
+    end = end_match.start() if end_match else min(len(text), mention.end + 70)
+    return text[start:end]
+
+
 def _period(text: str, published: date | None) -> str | None:
     m = PERIOD_RANGE.search(text)
     if m:
@@ -307,8 +324,8 @@ def _period(text: str, published: date | None) -> str | None:
     if m and published and int(m.group(1)) > published.year:
         return f"{published.year}-{m.group(1)}"
     m = PERIOD_YEAR.search(text)
-    if m and not re.search(r"since\s+" + m.group(1), text):
-        return m.group(1)
+    if m and not SINCE_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+        return m.group(1)  # "in 2025"; but "since the invasion in 2022" is a start, not a period
     if published and THIS_YEAR.search(text):
         return str(published.year)
     if published and NEXT_YEAR.search(text):
