@@ -46,6 +46,8 @@ from defensetrack.extraction.titles import (
     find_titles,
 )
 
+# Titles that name different posts in different countries; the knowledge base decides.
+AMBIGUOUS_TITLES = frozenset({"chancellor", "leader", "minister", "premier", "secretary"})
 FAMILY_NAME_FIRST = frozenset({"KR", "KP", "CN", "VN", "TW"})
 
 
@@ -173,8 +175,11 @@ def _titled_officials(sentence, mentions, published, officials, title_only, arti
             country = _sentence_country(text, local_mentions, offset, titles)
         if country in title.civil_service_in:
             continue
+        role = title.role
+        if post is not None and title.text.lower() in AMBIGUOUS_TITLES:
+            role = post.role  # "Chancellor Rachel Reeves": the Exchequer's, not Germany's
         officials.append(
-            Official(name, country, title.role, title.text, sentence, confidence, guessed=guessed)
+            Official(name, country, role, title.text, sentence, confidence, guessed=guessed)
         )
         previous = (country, named[1]) if not guessed else None
 
