@@ -67,6 +67,7 @@ KEY_WORDS = {
         "clash",
         "row",
         "spat",
+        "agreed with",
     ),
     "call": ("phone", "call", "rang"),
     "video_call": ("video", "virtual", "online"),
