@@ -36,6 +36,16 @@ def meetings(text: str) -> set[tuple[tuple[str, ...], date | None, str]]:
             "Volodymyr Zelensky.",
             (("GB", "UA"), PUBLISHED, "meeting"),
         ),
+        (
+            "In Tokyo on Friday, Japanese Prime Minister Fumio Kishida agreed with Indonesian "
+            "President Joko Widodo on a patrol vessel.",
+            (("ID", "JP"), PUBLISHED, "meeting"),
+        ),
+        (
+            "Canadian Prime Minister Justin Trudeau, meeting Zelensky separately on Friday, "
+            "announced more aid.",
+            (("CA", "UA"), PUBLISHED, "meeting"),
+        ),
     ],
 )
 def test_bilateral_meetings(text, expected):
