@@ -252,6 +252,9 @@ ATTENDANCE = re.compile(
     r"co-chaired by|opened by)\b",
     re.I,
 )
+CHANGE_OF_SUBJECT = re.compile(
+    r"\b(?:said|says|told|stop\w*|against|defeat\w*|urged|warned)\b", re.I
+)
 NOT_YET = re.compile(
     r"\b(?:is|are|was|were) (?:expected|due|scheduled|set) to\b|\blater (?:today|in the day)\b|"
     r"\bwill (?:meet|visit|travel|attend)\b",
@@ -277,14 +280,13 @@ def _actors(ctx, sentence) -> tuple[set[str], list[str]]:
     spans += [
         (t.start, t.end, None) for t in ctx.title_only if sentence.start <= t.start < sentence.end
     ]
-    # "Nearly twenty ministers came, among them ...", "The gathering was hosted by ...": everyone
-    # named in a sentence about attending is there.
-    attending = bool(ATTENDANCE.search(text))
+    # "Nearly twenty ministers came, among them ...", "The gathering was hosted by ...".
+    attendance = ATTENDANCE.search(text)
     for start, end, official in spans:
         after = text[end - sentence.start : end - sentence.start + 80]
         before = text[max(0, start - sentence.start - 15) : start - sentence.start]
         acts = cues["participation"].search(after) or ACCORDING_TO.search(before)
-        if not (acts or attending):
+        if not (acts or _listed_as_attending(text, attendance, start - sentence.start)):
             continue
         if official is None:
             sides.add(next(t.country for t in ctx.title_only if t.start == start))
@@ -293,6 +295,14 @@ def _actors(ctx, sentence) -> tuple[set[str], list[str]]:
             names.append(official.name)
     sides |= delegations_in(ctx, sentence, sentence.start, sentence.end)
     return sides, names
+
+
+def _listed_as_attending(text: str, attendance: re.Match | None, at: int) -> bool:
+    """Named after "came, among them" or "was hosted by", in the same breath: "who also
+    attended, said stopping Putin..." does not bring Putin."""
+    if attendance is None or at < attendance.start():
+        return False
+    return not CHANGE_OF_SUBJECT.search(text, attendance.end(), at)
 
 
 def has_own_talks(text: str) -> bool:
