@@ -148,3 +148,10 @@ def test_a_page_that_comes_back_is_processed_on_retry(db, httpserver):
     do_process_article(article_id=article.pk)
     article.refresh_from_db()
     assert (article.status, article.attempts, article.error) == (Article.Status.DONE, 2, "")
+
+
+def test_without_a_broker_the_retries_run_inline_and_end_failed(make_article, httpserver):
+    httpserver.expect_request("/down").respond_with_data("busy", status=503)
+    article = make_article(url=httpserver.url_for("/down"))
+    assert (article.status, article.attempts) == (Article.Status.FAILED, MAX_ATTEMPTS)
+    assert article.error.endswith(f"we will try again. Gave up after {MAX_ATTEMPTS} tries.")

@@ -20,7 +20,6 @@ from defensetrack.tracker.errors import DomainError, RejectedInput, TransientFet
 from defensetrack.tracker.models import Article, Evidence, Feed, Meeting, Pledge, Post
 from defensetrack.tracker.services import dedup, sources
 from defensetrack.tracker.services.facts import do_load_facts
-from defensetrack.tracker.services.resolve import resolve_countries
 
 logger = logging.getLogger(__name__)
 Status = Article.Status
@@ -222,7 +221,6 @@ def _process(article: Article) -> None:
         article.duplicate_of = dedup.find_original(article)
     article.save(update_fields=["text", "facts", "extractor_version", "duplicate_of", "updated"])
     _load(article, facts, first_time=first_time)
-    article.countries.set(resolve_countries(facts.countries).values())
     _finish(article, Status.DONE)
 
 
@@ -252,9 +250,7 @@ def _load(article: Article, facts, *, first_time: bool) -> None:
         _unverified(Evidence.objects.filter(article=article)).delete()
     do_load_facts(
         article=article,
-        officials=facts.officials,
-        meetings=facts.meetings,
-        pledges=facts.pledges,
+        facts=facts,
         version=EXTRACTOR_VERSION,
         create=article.duplicate_of_id is None,
     )

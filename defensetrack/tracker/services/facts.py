@@ -11,13 +11,14 @@ Rules kept here and nowhere else:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from defensetrack.extraction import MeetingFact, OfficialFact, PledgeFact, Span
+from defensetrack.extraction import ArticleFacts, MeetingFact, OfficialFact, PledgeFact, Span
 from defensetrack.tracker.models import Article, Country, Evidence, Meeting, Person, Pledge, Post
 from defensetrack.tracker.services.resolve import (
     find_person,
@@ -43,18 +44,17 @@ class Loaded:
 
 
 def do_load_facts(
-    *, article: Article, officials, meetings, pledges, version: str, create: bool = True
+    *, article: Article, facts: ArticleFacts, version: str, create: bool = True
 ) -> Loaded:
-    """Record every fact of one article with its evidence; safe to call twice.
+    """Record every fact of one article with its evidence, and the article's countries.
 
-    With create=False (a republished copy) facts only add evidence to records that exist.
+    Safe to call twice. With create=False (a republished copy) facts only add evidence to
+    records that exist.
     """
-    codes = {o.country for o in officials} | {c for m in meetings for c in m.countries}
-    codes |= {code for p in pledges for code in (p.donor, p.recipient)}
-    countries = resolve_countries(codes)
+    countries = resolve_countries(_codes(facts))
     loaded = Loaded()
     people: dict[str, Person] = {}
-    for official in officials:
+    for official in facts.officials:
         post = record_post(
             fact=official, article=article, countries=countries, version=version, create=create
         )
@@ -63,7 +63,7 @@ def do_load_facts(
             continue
         loaded.posts.add(post.pk)
         people[official.name] = post.person
-    for fact in meetings:
+    for fact in facts.meetings:
         meeting = record_meeting(
             fact=fact,
             article=article,
@@ -73,12 +73,19 @@ def do_load_facts(
             create=create,
         )
         _count(loaded, loaded.meetings, meeting)
-    for fact in pledges:
+    for fact in facts.pledges:
         pledge = record_pledge(
             fact=fact, article=article, countries=countries, version=version, create=create
         )
         _count(loaded, loaded.pledges, pledge)
+    article.countries.set([countries[c] for c in facts.countries if c in countries])
     return loaded
+
+
+def _codes(facts: ArticleFacts) -> set[str]:
+    codes = set(facts.countries) | {o.country for o in facts.officials}
+    codes |= {c for m in facts.meetings for c in m.countries}
+    return codes | {code for p in facts.pledges for code in (p.donor, p.recipient)}
 
 
 def _count(loaded: Loaded, ids: set[int], record) -> None:
@@ -116,7 +123,7 @@ def record_post(
             return None
         if not post.is_verified:
             _widen_post(post, fact.title, article.published)
-        _add_evidence(post=post, span=fact.evidence, article=article, fact=fact, version=version)
+        _add_evidence(post=post, spans=[fact.evidence], article=article, fact=fact, version=version)
     return post
 
 
@@ -169,8 +176,9 @@ def record_meeting(
             _apply_meeting(meeting, fact, sides, participants, new=True)
         elif not meeting.is_verified:
             _apply_meeting(meeting, fact, sides, participants, new=False)
-        for span in fact.evidence:
-            _add_evidence(meeting=meeting, span=span, article=article, fact=fact, version=version)
+        _add_evidence(
+            meeting=meeting, spans=fact.evidence, article=article, fact=fact, version=version
+        )
     return meeting
 
 
@@ -265,7 +273,7 @@ def record_pledge(
         elif not pledge.is_verified:
             _apply_pledge(pledge, fact, new=False)
         _add_evidence(
-            pledge=pledge, span=fact.evidence, article=article, fact=fact, version=version
+            pledge=pledge, spans=[fact.evidence], article=article, fact=fact, version=version
         )
     return pledge
 
@@ -308,21 +316,22 @@ def _apply_pledge(pledge: Pledge, fact: PledgeFact, *, new: bool) -> None:
 # Evidence --------------------------------------------------------------------------------------
 
 
-def _add_evidence(*, span: Span, article: Article, fact, version: str, **record) -> None:
-    """One Evidence row per (article, record, sentence); a second call finds the first."""
-    try:
-        with transaction.atomic():
-            Evidence.objects.get_or_create(
-                article=article,
-                start=span.start,
-                end=span.end,
-                **record,
-                defaults={
-                    "sentence": span.text,
-                    "confidence": fact.confidence,
-                    "extractor_version": version,
-                },
-            )
-    except IntegrityError:
-        # Another worker added the same row between our look-up and insert: it is there now.
-        pass
+def _add_evidence(*, spans: Iterable[Span], article: Article, fact, version: str, **record) -> None:
+    """One Evidence row per (article, record, sentence); rows already there are left as they are.
+
+    ignore_conflicts leans on the unique constraints: a second call, or another worker adding
+    the same row at the same moment, inserts nothing and raises nothing, in one query.
+    """
+    rows = [
+        Evidence(
+            article=article,
+            start=span.start,
+            end=span.end,
+            sentence=span.text,
+            confidence=fact.confidence,
+            extractor_version=version,
+            **record,
+        )
+        for span in spans
+    ]
+    Evidence.objects.bulk_create(rows, ignore_conflicts=True)
