@@ -34,6 +34,7 @@ from defensetrack.extraction.names import (
     read_name_before,
     same_person,
 )
+from defensetrack.extraction.phrases import PhraseIndex
 from defensetrack.extraction.titles import (
     COUNTRY_TO_TITLE_GAP,
     OF_COUNTRY,
@@ -340,13 +341,13 @@ def find_person_mentions(text: str, officials: list[Official]) -> list[PersonMen
             forms.setdefault(words[0], index)
     if not forms:
         return []
-    body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])({body})(?![\w-])")
     mentions = []
-    for m in pattern.finditer(text):
-        if m.group(1) in given_only and text[m.end() : m.end() + 1] == ".":
+    for start, end, form in PhraseIndex(forms).finditer(text):
+        if text[end : end + 1] == "-" or (start and text[start - 1] == "-"):
+            continue  # part of a longer hyphenated word
+        if form in given_only and text[end : end + 1] == ".":
             continue  # "Gen." is a rank, not Gen Nakatani
-        mentions.append(PersonMention(m.start(), m.end(), forms[m.group(1)]))
+        mentions.append(PersonMention(start, end, forms[form]))
     return mentions
 
 
