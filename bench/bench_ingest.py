@@ -1,0 +1,252 @@
+"""Ingestion throughput: 10,000 distinct articles through two Celery worker processes.
+
+Run: .venv/bin/python bench/bench_ingest.py [--articles 10000] [--workers 2] [--keep]
+Needs PostgreSQL (BENCH_DATABASE_URL, default a scratch database `defensetrack_bench` that is
+dropped and re-created) and Redis (BENCH_REDIS_URL, default db 14, flushed).
+
+The 80 dev-corpus articles are replicated to N distinct ones. Copy k carries a varied token
+("dispatch k") in its title and first line, so the content hashes differ; its publication date is
+moved k * 7 days later, so the near-duplicate check (which compares only articles published within
+3 days) does not fold the copies into their originals, and the extractor dates relative
+mentions from the new date. Every copy therefore runs the full path: parse, hash, MinHash,
+claim, extract, resolve, lock, match or create records, evidence.
+
+Phases: (1) accept: create_article for every copy, queuing a task per row (the workers are not
+running yet); (2) process: start the workers and time until every row is done or failed;
+(3) queries: process a further 100 copies in this process and count the SQL queries per article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "dev" / "articles"
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/defensetrack_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+QUERY_SAMPLE = 100
+
+
+def _env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "CELERY_BROKER_URL": REDIS_URL,
+        "DEFENSETRACK_ALLOW_INSECURE_KEY": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def _recreate_database() -> None:
+    import psycopg2
+
+    parsed = urlparse(DATABASE_URL)
+    name = parsed.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=_env(),
+        check=True,
+    )
+
+
+def _copies(count: int, *, start: int = 0) -> list[str]:
+    """`count` distinct articles made from the corpus (see the module docstring)."""
+    originals = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))]
+    texts = []
+    for n in range(start, start + count):
+        k, i = divmod(n, len(originals))
+        header, _, body = originals[i].partition("\n")
+        found = re.match(r"date (\d{4}-\d{2}-\d{2}) ", header)
+        if found:
+            shifted = date.fromisoformat(found.group(1)) + timedelta(days=7 * k)
+            header = f"date {shifted.isoformat()} {header[found.end() :]}"
+        texts.append(f"{header} (dispatch {k})\n{body}\nFiled as dispatch {k} of the bench run.")
+    return texts
+
+
+def _accept(texts: list[str]) -> tuple[float, int]:
+    from defensetrack.tracker.services.articles import create_article
+
+    started = time.perf_counter()
+    created = 0
+    for text in texts:
+        created += create_article(text=text, source="file")[1]
+    return time.perf_counter() - started, created
+
+
+def _start_workers(count: int, log_dir: Path) -> list[subprocess.Popen]:
+    workers = []
+    for n in range(count):
+        log = (log_dir / f"bench-worker-{n}.log").open("w")
+        command = [sys.executable, "-m", "celery", "-A", "defensetrack.celery", "worker"]
+        command += [f"-n bench{n}@%h".replace(" ", ""), "--concurrency=1", "--loglevel=WARNING"]
+        command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]
+        workers.append(
+            subprocess.Popen(command, cwd=ROOT, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+        )
+    return workers
+
+
+def _wait_until_finished(total: int, timeout: float) -> float:
+    from django.db import connection
+
+    from defensetrack.tracker.models import Article
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        left = Article.objects.exclude(status__in=["done", "failed"]).count()
+        connection.close()
+        if left == 0:
+            return time.perf_counter() - started
+        time.sleep(0.5)
+    raise SystemExit(f"Not finished after {timeout:.0f} s; see the worker logs.")
+
+
+def _steady_seconds() -> float:
+    """From the first claim to the last finished row: processing time without worker start-up."""
+    from django.db.models import Max, Min
+
+    from defensetrack.tracker.models import Article
+
+    span = Article.objects.aggregate(first=Min("claimed_at"), last=Max("processed_at"))
+    return (span["last"] - span["first"]).total_seconds()
+
+
+def _queries_per_article(texts: list[str]) -> list[int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from defensetrack.tracker.services.articles import create_article, do_process_article
+
+    counts = []
+    for text in texts:
+        article, _ = create_article(text=text, source="file")
+        with CaptureQueriesContext(connection) as queries:
+            do_process_article(article_id=article.pk)
+        counts.append(len(queries))
+    return counts
+
+
+def _stop(workers: list[subprocess.Popen]) -> None:
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument("--keep", action="store_true", help="Keep the scratch database.")
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        print(f"The dev corpus is not at {CORPUS}; skipping.", file=sys.stderr)
+        return 1
+
+    os.environ.update(_env())
+    _recreate_database()
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "defensetrack.settings")
+    import django
+
+    django.setup()
+    from defensetrack.tracker.models import Article, Evidence, Meeting, Person, Pledge
+
+    texts = _copies(args.articles)
+    accept_seconds, created = _accept(texts)
+    log_dir = Path(os.environ.get("TMPDIR", "/tmp"))
+    workers = _start_workers(args.workers, log_dir)
+    try:
+        wall = _wait_until_finished(created, args.timeout)
+    finally:
+        _stop(workers)
+    steady = _steady_seconds()
+    statuses = {s: Article.objects.filter(status=s).count() for s in ("done", "failed", "queued")}
+    near_dups = Article.objects.filter(duplicate_of__isnull=False).count()
+    records = (Meeting.objects.count(), Pledge.objects.count(), Person.objects.count())
+    evidence = Evidence.objects.count()
+    queries = _queries_per_article(_copies(QUERY_SAMPLE, start=args.articles))
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+    print(f"{created} articles, {args.workers} worker processes (concurrency 1 each), ")
+    print(f"PostgreSQL {urlparse(DATABASE_URL).hostname}, Redis broker; corpus {CORPUS}\n")
+    print("| measure | value |")
+    print("|---|---|")
+    print(f"| accept (create_article, 1 process) | {created / accept_seconds:.0f} articles/s |")
+    print(f"| process, wall time incl. worker start | {wall:.1f} s |")
+    print(f"| process throughput (wall) | {created / wall:.0f} articles/s |")
+    print(
+        f"| process throughput (first claim to last finish) | {created / steady:.0f} articles/s |"
+    )
+    print(
+        f"| done / failed / left queued | {statuses['done']} / {statuses['failed']} / "
+        f"{statuses['queued']} |"
+    )
+    print(f"| linked as near-duplicates | {near_dups} |")
+    print(
+        f"| meetings / pledges / officials / evidence | {records[0]} / {records[1]} / "
+        f"{records[2]} / {evidence} |"
+    )
+    print(
+        f"| SQL queries per article, processing (median / max of {QUERY_SAMPLE}) | "
+        f"{statistics.median(queries):.0f} / {max(queries)} |"
+    )
+    if not args.keep:
+        from django.db import connection
+
+        connection.close()
+        _drop_database()
+    return 0
+
+
+def _drop_database() -> None:
+    import psycopg2
+
+    parsed = urlparse(DATABASE_URL)
+    admin = psycopg2.connect(
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}" WITH (FORCE)')
+    admin.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
