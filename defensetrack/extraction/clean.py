@@ -73,6 +73,9 @@ ABBREVIATIONS = frozenset(
 SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 
 
+MAX_SENTENCE = 600  # characters; longer ones are cut at spaces
+
+
 @dataclass(frozen=True)
 class Sentence:
     start: int
@@ -121,11 +124,31 @@ def split_sentences(text: str) -> list[Sentence]:
         if start < len(line):
             sentences.append(_sentence(line, offset, start, len(line), paragraph, background))
         offset += len(line) + 1
-    return [s for s in sentences if s.text]
+    return _bounded([s for s in sentences if s.text])
 
 
 def _sentence(line: str, offset: int, start: int, end: int, paragraph: int, bg: bool) -> Sentence:
     return Sentence(offset + start, offset + end, line[start:end], paragraph, bg)
+
+
+def _bounded(sentences: list[Sentence]) -> list[Sentence]:
+    """News sentences are short; a "sentence" of thousands of characters is a page without
+    punctuation. Cut it into pieces at spaces, so that no rule ever reads a huge span."""
+    out = []
+    for s in sentences:
+        if len(s.text) <= MAX_SENTENCE:
+            out.append(s)
+            continue
+        start = 0
+        while start < len(s.text):
+            end = min(len(s.text), start + MAX_SENTENCE)
+            if end < len(s.text):
+                cut = s.text.rfind(" ", start + MAX_SENTENCE // 2, end)
+                end = cut if cut > start else end
+            piece = s.text[start:end]
+            out.append(Sentence(s.start + start, s.start + end, piece, s.paragraph, s.background))
+            start = end
+    return [s for s in out if s.text.strip()]
 
 
 def _ends_with_abbreviation(chunk: str) -> bool:

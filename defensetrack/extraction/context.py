@@ -4,6 +4,7 @@ assembled, and the small readings both need (sides of a clause, dates, places)."
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -68,9 +69,17 @@ class ArticleContext:
     title_only: list[TitleOnlyMention]
     countries: list[CountryMention]
     dates: dict[int, list[DateMention]]  # sentence index -> dates, offsets local
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     def persons_in(self, start: int, end: int) -> list[PersonMention]:
-        return [p for p in self.persons if start <= p.start < end]
+        """People named in text[start:end]; persons are in text order, so bisect."""
+        starts = self._person_starts()
+        return self.persons[bisect_left(starts, start) : bisect_left(starts, end)]
+
+    def _person_starts(self) -> list[int]:
+        if len(self._starts) != len(self.persons):
+            self._starts[:] = [p.start for p in self.persons]
+        return self._starts
 
     def sentence_date(self, index: int) -> DateMention | None:
         found = self.dates.get(index, [])

@@ -23,6 +23,7 @@ from defensetrack.extraction.types import (
 # The country most articles are about; a pledge with no named recipient goes to it only
 # when the article names it.
 DEFAULT_RECIPIENT = "UA"
+MAX_TEXT = 60_000  # characters read per article
 
 
 def extract(text: str, *, published: date | None = None, title: str = "") -> ArticleFacts:
@@ -36,7 +37,7 @@ def extract(text: str, *, published: date | None = None, title: str = "") -> Art
 
 
 def _extract(raw: str, published: date | None, title: str) -> ArticleFacts:
-    text = clean_text(raw)
+    text = _bounded_text(clean_text(raw))
     sentences = split_sentences(text)
     mentions = find_country_mentions(text)
     counts = Counter(m.code for m in mentions if m.kind != "place")
@@ -64,6 +65,15 @@ def _extract(raw: str, published: date | None, title: str) -> ArticleFacts:
         meetings=tuple(_meeting_fact(m, sentences) for m in meetings),
         pledges=tuple(_pledge_fact(p) for p in pledges),
     )
+
+
+def _bounded_text(text: str) -> str:
+    """A news article is a few thousand words; anything far longer is a page dump, and only
+    its beginning is read, cut at a paragraph, so that time per article stays bounded."""
+    if len(text) <= MAX_TEXT:
+        return text
+    cut = text.rfind("\n", 0, MAX_TEXT)
+    return text[: cut if cut > MAX_TEXT // 2 else MAX_TEXT]
 
 
 def _usual_recipient(counts: Counter) -> str:

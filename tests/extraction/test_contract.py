@@ -102,6 +102,17 @@ def test_to_dict_shape_and_amount_as_number():
     assert_fits_contract(out)
 
 
+def test_huge_input_stays_bounded():
+    """A page dump without punctuation must not make the rules quadratic."""
+    import time
+
+    chunk = "Poland's Defence Minister met Ukraine's Defence Minister and pledged €1 billion, "
+    started = time.perf_counter()
+    facts = extract(chunk * 3000, published=date(2024, 3, 1))
+    assert time.perf_counter() - started < 20
+    assert len(facts.text) <= 60_000
+
+
 def test_version_is_a_string():
     assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
 
