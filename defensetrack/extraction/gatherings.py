@@ -35,9 +35,10 @@ def find_gatherings(ctx: ArticleContext) -> list[Meeting]:
         found = cues["gathering"].search(sentence.text)
         if not found or cues["planned_sentence"].search(sentence.text):
             continue
-        if SETTING_ONLY.search(sentence.text[: found.start()]):
+        lead = sentence.text[max(0, found.start() - 80) : found.start()]
+        if SETTING_ONLY.search(lead):
             continue  # "on the sidelines of the summit": the setting of other talks
-        if HYPOTHETICAL_BEFORE.search(sentence.text[: found.start()]):
+        if HYPOTHETICAL_BEFORE.search(lead):
             continue  # "cautious about a summit": one that has not happened
         if (
             cues["meeting"].search(sentence.text[: found.start()])

@@ -78,8 +78,11 @@ def find_meetings(ctx: ArticleContext) -> list[Meeting]:
 def _sentence_meetings(ctx, index, sentence, subject, focus, weak):
     text = sentence.text
     cues = meeting_cues()
+    # Planned cues sit just before the trigger ("is expected to hold talks"): look there only.
     triggers = [
-        m for m in triggers_in(text, weak) if not cues["planned_local"].search(text[: m.start()])
+        m
+        for m in triggers_in(text, weak)
+        if not cues["planned_local"].search(text[max(0, m.start() - 80) : m.start()])
     ]
     if not triggers or cues["planned_sentence"].search(text):
         return []
