@@ -222,6 +222,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "defensetrack.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "MeetingKindEnum": "defensetrack.tracker.models.meetings.Meeting.Kind",
         "PledgeKindEnum": "defensetrack.tracker.models.pledges.Pledge.Kind",

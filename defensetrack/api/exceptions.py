@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -26,6 +27,7 @@ _MESSAGES = {
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn DRF, Django and domain errors into the one shape; anything else stays a 500."""
+    _answer_in_json(context.get("request"))
     if isinstance(exc, RequestDataTooBig):
         return _error(413, "too_large", "The request body is too large.")
     if isinstance(exc, InvalidFilters):
@@ -45,6 +47,13 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return None
     response.data = _shape(exc, response.data)
     return response
+
+
+def _answer_in_json(request) -> None:
+    # An error is JSON even when the client asked for CSV: a spreadsheet of one error helps nobody.
+    if request is not None and getattr(request, "accepted_renderer", None) is not None:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
 
 
 def _shape(exc: Exception, data: Any) -> dict[str, Any]:
