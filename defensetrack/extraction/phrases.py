@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 CAPITALISED_WORD = re.compile(r"(?<![\w'’])[^\W\d_a-z]\w*")
 FIRST_WORD = re.compile(r"\w+")
@@ -30,16 +31,22 @@ class PhraseIndex:
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, phrase) for each occurrence, leftmost-longest, not overlapping."""
         cursor = 0
-        for word in CAPITALISED_WORD.finditer(text):
-            start = word.start()
+        for start, word in capitalised_words(text):
             if start < cursor:
                 continue
-            for phrase in self._by_first.get(word.group(0), ()):
+            for phrase in self._by_first.get(word, ()):
                 end = start + len(phrase)
                 if text.startswith(phrase, start) and _ends_word(text, end):
                     yield start, end, phrase
                     cursor = end
                     break
+
+
+@lru_cache(maxsize=4)
+def capitalised_words(text: str) -> tuple[tuple[int, str], ...]:
+    """(start, word) of every capitalised word; cached because the country, knowledge-base and
+    people indexes all read the same article."""
+    return tuple((m.start(), m.group(0)) for m in CAPITALISED_WORD.finditer(text))
 
 
 def _ends_word(text: str, end: int) -> bool:
