@@ -227,8 +227,30 @@ def _find_same_meeting(
 def _apply_meeting(
     meeting: Meeting, fact: MeetingFact, sides: list[Country], participants: list[Person], *, new
 ) -> None:
-    """Merge a report into an unverified meeting: the finest date, a place, topics, people."""
-    changed = new
+    """Merge a report into an unverified meeting: the finest date, a place, topics, people.
+
+    The steps save without history, then one final save records one history entry holding the
+    meeting's final countries and participants (instead of one entry per step).
+    """
+    changed = _merge_meeting_fields(meeting, fact) or new
+    meeting.skip_history_when_saving = True
+    try:
+        if new:
+            meeting.save()
+            meeting.countries.add(*sides)
+        known = set() if new else {p.pk for p in meeting.participants.all()}
+        missing = [p for p in participants if p.pk not in known]
+        if missing:
+            meeting.participants.add(*missing)
+            changed = True
+    finally:
+        del meeting.skip_history_when_saving
+    if changed:
+        meeting.save()
+
+
+def _merge_meeting_fields(meeting: Meeting, fact: MeetingFact) -> bool:
+    changed = False
     if _PRECISION_RANK[fact.date_precision] > _PRECISION_RANK[meeting.date_precision]:
         meeting.date, meeting.date_precision = fact.date, fact.date_precision or ""
         changed = True
@@ -237,14 +259,7 @@ def _apply_meeting(
     topics = sorted({*meeting.topics, *fact.topics})
     if topics != sorted(meeting.topics):
         meeting.topics, changed = topics, True
-    if changed:
-        meeting.save()
-    if new:
-        meeting.countries.set(sides)
-    if participants and not {p.pk for p in participants} <= {
-        p.pk for p in meeting.participants.all()
-    }:
-        meeting.participants.add(*participants)
+    return changed
 
 
 # Pledges ---------------------------------------------------------------------------------------
