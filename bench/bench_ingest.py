@@ -137,7 +137,7 @@ def _steady_seconds() -> float:
 
 
 def _queries_per_article(texts: list[str]) -> list[int]:
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     from defensetrack.tracker.services.articles import create_article, do_process_article
@@ -145,6 +145,7 @@ def _queries_per_article(texts: list[str]) -> list[int]:
     counts = []
     for text in texts:
         article, _ = create_article(text=text, source="file")
+        reset_queries()  # the log is capped; each article is counted on its own
         with CaptureQueriesContext(connection) as queries:
             do_process_article(article_id=article.pk)
         counts.append(len(queries))
@@ -184,6 +185,7 @@ def main() -> int:
     django.setup()
     from defensetrack.tracker.models import Article, Evidence, Meeting, Person, Pledge
 
+    load_before = os.getloadavg()[0]
     texts = _copies(args.articles)
     accept_seconds, created = _accept(texts)
     log_dir = Path(os.environ.get("TMPDIR", "/tmp"))
@@ -192,6 +194,7 @@ def main() -> int:
         wall = _wait_until_finished(created, args.timeout)
     finally:
         _stop(workers)
+    load_after = os.getloadavg()[0]
     steady = _steady_seconds()
     statuses = {s: Article.objects.filter(status=s).count() for s in ("done", "failed", "queued")}
     near_dups = Article.objects.filter(duplicate_of__isnull=False).count()
@@ -222,6 +225,10 @@ def main() -> int:
     print(
         f"| SQL queries per article, processing (median / max of {QUERY_SAMPLE}) | "
         f"{statistics.median(queries):.0f} / {max(queries)} |"
+    )
+    print(
+        f"| machine load average (1 min) before / after | {load_before:.1f} / {load_after:.1f} "
+        f"on {os.cpu_count()} cores |"
     )
     if not args.keep:
         from django.db import connection
