@@ -219,16 +219,18 @@ def _process(article: Article) -> None:
     article.extractor_version = EXTRACTOR_VERSION
     if article.duplicate_of_id is None:
         article.duplicate_of = dedup.find_original(article)
-    _load(article, facts, first_time=first_time)
-    # One write for the outcome: the text the evidence offsets point into, the facts, the status.
-    _finish(
-        article,
-        Status.DONE,
-        text=article.text,
-        facts=article.facts,
-        extractor_version=article.extractor_version,
-        duplicate_of=article.duplicate_of,
-    )
+    # One transaction: a worker that dies mid-way leaves no half-loaded article behind.
+    with transaction.atomic():
+        _load(article, facts, first_time=first_time)
+        # The outcome in one write: the text the evidence offsets point into, facts, status.
+        _finish(
+            article,
+            Status.DONE,
+            text=article.text,
+            facts=article.facts,
+            extractor_version=article.extractor_version,
+            duplicate_of=article.duplicate_of,
+        )
 
 
 def _fetch_page(article: Article) -> None:

@@ -5,13 +5,15 @@ Rules kept here and nowhere else:
 - Reports of one meeting (same countries, dates within MEETING_DAYS, compatible participants) or of
   one pledge (same sides and currency, amounts within PLEDGE_AMOUNT_TOLERANCE, near in time) share
   a record, and each report adds its own Evidence.
-- Each fact is recorded in its own short transaction that first locks the sides' Country rows in
-  code order, so two workers loading reports of one event queue up instead of both creating it.
+- Before looking for a match, the loader locks the Country rows of every side in code order (one
+  transaction per article), so two workers loading reports of one event queue up instead of both
+  creating it, and never wait on each other in a cycle.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,7 +30,8 @@ from defensetrack.tracker.services.resolve import (
 )
 
 MEETING_DAYS = timedelta(days=3)
-PLEDGE_DAYS = timedelta(days=7)
+# Outlets report a pledge on the day or weeks later ("last month Norway pledged...").
+PLEDGE_DAYS = timedelta(days=30)
 PLEDGE_AMOUNT_TOLERANCE = Decimal("0.02")
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0, None: 0}
 
@@ -41,6 +44,8 @@ class Loaded:
     meetings: set[int] = field(default_factory=set)
     pledges: set[int] = field(default_factory=set)
     skipped: int = 0
+    # Evidence rows waiting for one INSERT at the end of the article's transaction.
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 def do_load_facts(
@@ -53,33 +58,44 @@ def do_load_facts(
     """
     countries = resolve_countries(_codes(facts))
     loaded = Loaded()
+    with transaction.atomic(savepoint=False):
+        lock_countries(countries.values())
+        _load_all(article, facts, countries, version=version, create=create, loaded=loaded)
+        Evidence.objects.bulk_create(loaded.evidence, ignore_conflicts=True)
+        article.countries.set([countries[c] for c in facts.countries if c in countries])
+    return loaded
+
+
+def _load_all(article, facts, countries, *, version: str, create: bool, loaded: Loaded) -> None:
+    """Caller holds the transaction and the locks on every country in `countries`."""
     people: dict[str, Person] = {}
+    common = {"article": article, "countries": countries, "version": version, "create": create}
     for official in facts.officials:
-        post = record_post(
-            fact=official, article=article, countries=countries, version=version, create=create
-        )
+        post = record_post(fact=official, batch=loaded, **common)
         if post is None:
             loaded.skipped += 1
             continue
         loaded.posts.add(post.pk)
         people[official.name] = post.person
     for fact in facts.meetings:
-        meeting = record_meeting(
-            fact=fact,
-            article=article,
-            countries=countries,
-            people=people,
-            version=version,
-            create=create,
+        _count(
+            loaded,
+            loaded.meetings,
+            record_meeting(fact=fact, people=people, batch=loaded, **common),
         )
-        _count(loaded, loaded.meetings, meeting)
     for fact in facts.pledges:
-        pledge = record_pledge(
-            fact=fact, article=article, countries=countries, version=version, create=create
-        )
-        _count(loaded, loaded.pledges, pledge)
-    article.countries.set([countries[c] for c in facts.countries if c in countries])
-    return loaded
+        _count(loaded, loaded.pledges, record_pledge(fact=fact, batch=loaded, **common))
+
+
+@contextmanager
+def _locked(sides: Iterable[Country], batch: Loaded | None) -> Iterator[None]:
+    """A transaction holding the sides' locks; within a batch the loader already holds them."""
+    if batch is not None:
+        yield
+        return
+    with transaction.atomic():
+        lock_countries(sides)
+        yield
 
 
 def _codes(facts: ArticleFacts) -> set[str]:
@@ -105,13 +121,17 @@ def record_post(
     countries: dict[str, Country],
     version: str,
     create: bool = True,
+    batch: Loaded | None = None,
 ) -> Post | None:
-    """The official's Post (person, country, role), widened to the article's date; with evidence."""
+    """The official's Post (person, country, role), widened to the article's date; with evidence.
+
+    Given a batch, the caller holds the transaction and the lock on the country, and the
+    evidence is left in the batch for one INSERT.
+    """
     country = countries.get(fact.country)
     if country is None:
         return None
-    with transaction.atomic():
-        lock_countries([country])
+    with _locked([country], batch):
         if create:
             person = resolve_person(name=fact.name, country=country, aliases=fact.aliases)
         else:
@@ -123,7 +143,9 @@ def record_post(
             return None
         if not post.is_verified:
             _widen_post(post, fact.title, article.published)
-        _add_evidence(post=post, spans=[fact.evidence], article=article, fact=fact, version=version)
+        _add_evidence(
+            batch, post=post, spans=[fact.evidence], article=article, fact=fact, version=version
+        )
     return post
 
 
@@ -157,16 +179,16 @@ def record_meeting(
     people: dict[str, Person],
     version: str,
     create: bool = True,
+    batch: Loaded | None = None,
 ) -> Meeting | None:
     """The Meeting this report describes, found or created, with the report's evidence.
 
-    Never changes a verified meeting: it only gains evidence.
+    Never changes a verified meeting: it only gains evidence. Batch: as in record_post.
     """
     sides = [countries[c] for c in fact.countries if c in countries]
     if len(sides) < 2:
         return None
-    with transaction.atomic():
-        lock_countries(sides)
+    with _locked(sides, batch):
         participants = _participants(fact, sides, people, create=create)
         meeting = _find_same_meeting(fact, sides, participants, article)
         if meeting is None:
@@ -177,7 +199,7 @@ def record_meeting(
         elif not meeting.is_verified:
             _apply_meeting(meeting, fact, sides, participants, new=False)
         _add_evidence(
-            meeting=meeting, spans=fact.evidence, article=article, fact=fact, version=version
+            batch, meeting=meeting, spans=fact.evidence, article=article, fact=fact, version=version
         )
     return meeting
 
@@ -272,13 +294,16 @@ def record_pledge(
     countries: dict[str, Country],
     version: str,
     create: bool = True,
+    batch: Loaded | None = None,
 ) -> Pledge | None:
-    """The Pledge this report describes, found or created, with the report's evidence."""
+    """The Pledge this report describes, found or created, with the report's evidence.
+
+    Never changes a verified pledge: it only gains evidence. Batch: as in record_post.
+    """
     donor, recipient = countries.get(fact.donor), countries.get(fact.recipient)
     if donor is None or recipient is None or donor == recipient or fact.money.amount <= 0:
         return None
-    with transaction.atomic():
-        lock_countries([donor, recipient])
+    with _locked([donor, recipient], batch):
         pledge = _find_same_pledge(fact, donor, recipient, article)
         if pledge is None:
             if not create:
@@ -288,7 +313,7 @@ def record_pledge(
         elif not pledge.is_verified:
             _apply_pledge(pledge, fact, new=False)
         _add_evidence(
-            pledge=pledge, spans=[fact.evidence], article=article, fact=fact, version=version
+            batch, pledge=pledge, spans=[fact.evidence], article=article, fact=fact, version=version
         )
     return pledge
 
@@ -331,7 +356,9 @@ def _apply_pledge(pledge: Pledge, fact: PledgeFact, *, new: bool) -> None:
 # Evidence --------------------------------------------------------------------------------------
 
 
-def _add_evidence(*, spans: Iterable[Span], article: Article, fact, version: str, **record) -> None:
+def _add_evidence(
+    batch: Loaded | None, *, spans: Iterable[Span], article: Article, fact, version: str, **record
+) -> None:
     """One Evidence row per (article, record, sentence); rows already there are left as they are.
 
     ignore_conflicts leans on the unique constraints: a second call, or another worker adding
@@ -349,4 +376,7 @@ def _add_evidence(*, spans: Iterable[Span], article: Article, fact, version: str
         )
         for span in spans
     ]
-    Evidence.objects.bulk_create(rows, ignore_conflicts=True)
+    if batch is not None:
+        batch.evidence += rows
+    else:
+        Evidence.objects.bulk_create(rows, ignore_conflicts=True)
