@@ -45,7 +45,7 @@ def _process_together(article_ids: list[int]) -> list[BaseException]:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_loading_one_event_make_one_meeting(postgres):
     for round_ in range(ROUNDS):
-        day = date(2025, 3, 6) + timedelta(days=30 * round_)
+        day = date(2025, 3, 6) + timedelta(days=90 * round_)
         pair = [
             Article.objects.create(
                 text=_dated(report, day), published=day, content_hash=f"{round_}{i}"

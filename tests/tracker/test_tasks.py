@@ -104,7 +104,7 @@ def test_bad_pages_fail_with_clear_errors_and_the_worker_keeps_going(celery_work
     ):
         wait_for(
             lambda pk=ids[path], reason=reason: reason in Article.objects.get(pk=pk).error,
-            timeout=30,
+            timeout=90,  # the slow page holds the single-threaded test server for seconds
             what=f"the retry note on {path}",
         )
         retried = Article.objects.get(pk=ids[path])
