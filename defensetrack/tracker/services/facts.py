@@ -19,12 +19,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models.functions import Lower
 
 from defensetrack.extraction import ArticleFacts, MeetingFact, OfficialFact, PledgeFact, Span
 from defensetrack.tracker.models import Article, Country, Evidence, Meeting, Person, Pledge, Post
 from defensetrack.tracker.services.resolve import (
     find_person,
     lock_countries,
+    remember_spellings,
     resolve_countries,
     resolve_person,
 )
@@ -46,6 +48,10 @@ class Loaded:
     skipped: int = 0
     # Evidence rows waiting for one INSERT at the end of the article's transaction.
     evidence: list[Evidence] = field(default_factory=list)
+    # Looked up once per article: persons by lower-cased name, and those persons' posts.
+    known_people: dict[str, Person] = field(default_factory=dict)
+    known_posts: dict[tuple[int, int, str], Post] = field(default_factory=dict)
+    posts_loaded_for: set[int] = field(default_factory=set)
 
 
 def do_load_facts(
@@ -69,6 +75,8 @@ def do_load_facts(
 def _load_all(article, facts, countries, *, version: str, create: bool, loaded: Loaded) -> None:
     """Caller holds the transaction and the locks on every country in `countries`."""
     people: dict[str, Person] = {}
+    names = [o.name for o in facts.officials] + [n for m in facts.meetings for n in m.participants]
+    _prefetch_people(loaded, names)
     common = {"article": article, "countries": countries, "version": version, "create": create}
     for official in facts.officials:
         post = record_post(fact=official, batch=loaded, **common)
@@ -85,6 +93,19 @@ def _load_all(article, facts, countries, *, version: str, create: bool, loaded: 
         )
     for fact in facts.pledges:
         _count(loaded, loaded.pledges, record_pledge(fact=fact, batch=loaded, **common))
+
+
+def _prefetch_people(batch: Loaded, names: Iterable[str]) -> None:
+    """Two queries for the article's named persons and their posts, instead of two per name."""
+    keys = {" ".join(n.split()).lower() for n in names}
+    if not keys:
+        return
+    people = list(Person.objects.annotate(key=Lower("name")).filter(key__in=keys).order_by("id"))
+    for person in people:
+        batch.known_people.setdefault(person.name.lower(), person)
+    for post in Post.objects.filter(person__in=people):
+        batch.known_posts[(post.person_id, post.country_id, post.role)] = post
+    batch.posts_loaded_for = {p.pk for p in people}
 
 
 @contextmanager
@@ -132,13 +153,10 @@ def record_post(
     if country is None:
         return None
     with _locked([country], batch):
-        if create:
-            person = resolve_person(name=fact.name, country=country, aliases=fact.aliases)
-        else:
-            person = find_person(name=fact.name, country=country, aliases=fact.aliases)
-            if person is None:
-                return None
-        post = _get_post(person, country, fact, create=create)
+        person = _person(fact, country, batch, create=create)
+        if person is None:
+            return None
+        post = _get_post(person, country, fact, batch, create=create)
         if post is None:
             return None
         if not post.is_verified:
@@ -149,11 +167,33 @@ def record_post(
     return post
 
 
-def _get_post(person: Person, country: Country, fact: OfficialFact, *, create: bool) -> Post | None:
-    qs = Post.objects.filter(person=person, country=country, role=fact.role)
-    post = qs.first()
+def _person(fact: OfficialFact, country: Country, batch: Loaded | None, *, create: bool):
+    key = " ".join(fact.name.split()).lower()
+    person = batch.known_people.get(key) if batch else None
+    if person is not None:
+        remember_spellings(person, fact.aliases)
+    elif create:
+        person = resolve_person(name=fact.name, country=country, aliases=fact.aliases)
+    else:
+        person = find_person(name=fact.name, country=country, aliases=fact.aliases)
+    if person is not None and batch is not None:
+        batch.known_people[key] = person
+    return person
+
+
+def _get_post(
+    person: Person, country: Country, fact: OfficialFact, batch: Loaded | None, *, create: bool
+) -> Post | None:
+    key = (person.pk, country.pk, fact.role)
+    if batch is not None and person.pk in batch.posts_loaded_for:
+        post = batch.known_posts.get(key)  # all this person's posts were read already
+    else:
+        post = Post.objects.filter(person=person, country=country, role=fact.role).first()
     if post is None and create:
         post = Post.objects.create(person=person, country=country, role=fact.role, title=fact.title)
+    if post is not None and batch is not None:
+        batch.known_posts[key] = post
+        batch.posts_loaded_for.add(person.pk)
     return post
 
 
@@ -189,7 +229,8 @@ def record_meeting(
     if len(sides) < 2:
         return None
     with _locked(sides, batch):
-        participants = _participants(fact, sides, people, create=create)
+        known = batch.known_people if batch is not None else {}
+        participants = _participants(fact, sides, people, create=create, known=known)
         meeting = _find_same_meeting(fact, sides, participants, article)
         if meeting is None:
             if not create:
@@ -205,12 +246,17 @@ def record_meeting(
 
 
 def _participants(
-    fact: MeetingFact, sides: list[Country], people: dict[str, Person], *, create: bool
+    fact: MeetingFact,
+    sides: list[Country],
+    people: dict[str, Person],
+    *,
+    create: bool,
+    known: dict[str, Person],
 ) -> list[Person]:
     """Persons for the participants; names not among the article's officials are looked up."""
     found = []
     for name in fact.participants:
-        person = people.get(name)
+        person = people.get(name) or known.get(" ".join(name.split()).lower())
         if person is None:
             person = next(
                 (p for p in (find_person(name=name, country=c) for c in sides) if p), None
@@ -259,16 +305,22 @@ def _apply_meeting(
     try:
         if new:
             meeting.save()
-            meeting.countries.add(*sides)
+            _add_through(Meeting.countries.through, meeting, "country", sides)
         known = set() if new else {p.pk for p in meeting.participants.all()}
-        missing = [p for p in participants if p.pk not in known]
+        missing = list({p.pk: p for p in participants if p.pk not in known}.values())
         if missing:
-            meeting.participants.add(*missing)
+            _add_through(Meeting.participants.through, meeting, "person", missing)
             changed = True
     finally:
         del meeting.skip_history_when_saving
     if changed:
         meeting.save()
+
+
+def _add_through(through, meeting: Meeting, field_name: str, rows: list) -> None:
+    """Link rows in one INSERT; the meeting's final save records them in its history."""
+    links = [through(meeting=meeting, **{field_name: row}) for row in rows]
+    through.objects.bulk_create(links, ignore_conflicts=True)
 
 
 def _merge_meeting_fields(meeting: Meeting, fact: MeetingFact) -> bool:

@@ -43,7 +43,7 @@ def resolve_person(*, name: str, country: Country | None, aliases: Iterable[str]
     person = find_person(name=name, country=country, aliases=aliases)
     if person is None:
         return Person.objects.create(name=name, aliases=sorted(set(aliases) - {name}))
-    _remember_spellings(person, [name, *aliases])
+    remember_spellings(person, [name, *aliases])
     return person
 
 
@@ -102,7 +102,7 @@ def _initials_agree(given: list[str], theirs: list[str]) -> bool:
     return given[0][:1] == theirs[0][:1]
 
 
-def _remember_spellings(person: Person, names: Iterable[str]) -> None:
+def remember_spellings(person: Person, names: Iterable[str]) -> None:
     """Keep new forms of the name as aliases (never on a person an admin verified)."""
     if person.is_verified:
         return
