@@ -96,6 +96,7 @@ class TitleOnlyMention:
     start: int
     end: int
     country: str
+    role: str = ""
 
 
 def find_officials(
@@ -116,6 +117,7 @@ def find_officials(
         hits = [h for h in hits_in_text if sentence.start <= h[0] < sentence.end]
         if hits:
             _known_officials(sentence, hits, published, officials)
+    _vote_by_role(officials, title_only)
     officials = _merge(officials, main_country)
     outgoing = _outgoing_names(sentences)
     officials = [o for o in officials if not any(same_person(o.name, n) for n in outgoing)]
@@ -158,7 +160,7 @@ def _titled_officials(sentence, mentions, published, officials, title_only, arti
         if named is None:
             if country and not _is_plural(text, title):
                 title_only.append(
-                    TitleOnlyMention(offset + title.start, offset + title.end, country)
+                    TitleOnlyMention(offset + title.start, offset + title.end, country, title.role)
                 )
             continue
         name = named[2]
@@ -280,6 +282,18 @@ def _known_officials(sentence, hits, published, officials) -> None:
         current.sort(key=lambda r: ROLE_RANK.get(r.role, 9))
         row = current[0]
         officials.append(Official(form, row.country, row.role, "", sentence, 0.85))
+
+
+def _vote_by_role(officials: list[Official], title_only: list[TitleOnlyMention]) -> None:
+    """ "President Andrzej Duda ... the Polish president said": a title without a country takes
+    the country of the one country-bearing mention of the same post elsewhere."""
+    for official in officials:
+        if not official.guessed:
+            continue
+        countries = {t.country for t in title_only if t.role == official.role}
+        if len(countries) == 1:
+            official.country = countries.pop()
+            official.guessed = False
 
 
 def _merge(officials: list[Official], main_country: str) -> list[Official]:
