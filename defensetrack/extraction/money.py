@@ -10,7 +10,6 @@ from functools import cache
 from defensetrack.extraction.knowledge import load_json
 from defensetrack.extraction.types import Money
 
-ANY_DIGIT = re.compile(r"\d")
 DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 # "1,000,000", "1.25", and the continental decimal comma "1,5" (one and a half)
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+[.,]\d+|\d+"
@@ -89,6 +88,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return before, after
 
 
+@cache
+def _currency_hint() -> re.Pattern[str]:
+    prefixes, words, _ = _currency_tables()
+    markers = set(prefixes) | set(words) | {"kroner", "krone", "kronor", "crowns"}
+    return re.compile(_alternation(markers))
+
+
 def currency_home(code: str) -> str:
     """The country whose own currency this is ("" for the euro): a donor hint."""
     return _currency_tables()[2].get(code, "")
@@ -98,8 +104,8 @@ def find_money(text: str, nearby_country: str = "") -> list[MoneyMention]:
     """Amounts in a sentence, in order. An amount in parentheses right after another one is
     a conversion of it and is flagged, not dropped, so callers can skip it."""
     found: list[MoneyMention] = []
-    if not ANY_DIGIT.search(text) and "half a" not in text and "billion" not in text:
-        return found
+    if not _currency_hint().search(text):
+        return found  # no currency sign, code or word: no amount of money
     prefixes, words, _ = _currency_tables()
     before, after = _patterns()
     for m in before.finditer(text):
