@@ -137,15 +137,15 @@ TITLE_START = re.compile(
 )
 
 
+TITLE_WORD = re.compile("|".join(re.escape(w) for w in TITLE_WORDS))
+
+
 def _title_windows(lowered: str) -> list[tuple[int, int]]:
     """Stretches of text around title words: the title regex only needs to look there."""
-    spans = []
-    for word in TITLE_WORDS:
-        at = lowered.find(word)
-        while at != -1:
-            spans.append((max(0, at - 70), min(len(lowered), at + len(word) + 50)))
-            at = lowered.find(word, at + 1)
-    spans.sort()
+    spans = [
+        (max(0, m.start() - 70), min(len(lowered), m.end() + 50))
+        for m in TITLE_WORD.finditer(lowered)
+    ]
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
