@@ -108,5 +108,9 @@ def test_bad_pages_fail_with_clear_errors_and_the_worker_keeps_going(celery_work
             what=f"the retry note on {path}",
         )
         retried = Article.objects.get(pk=ids[path])
-        assert retried.status in (Article.Status.QUEUED, Article.Status.PROCESSING)
+        # Still retrying, or (on a slow run) out of retries and failed with that said.
+        if retried.status == Article.Status.FAILED:
+            assert "Gave up after" in retried.error
+        else:
+            assert retried.status in (Article.Status.QUEUED, Article.Status.PROCESSING)
         assert retried.attempts >= 1

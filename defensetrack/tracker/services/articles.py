@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from defensetrack.extraction import EXTRACTOR_VERSION, extract, parse_document
 from defensetrack.tracker.errors import DomainError, RejectedInput, TransientFetchError
-from defensetrack.tracker.models import Article, Evidence, Feed, Meeting, Pledge, Post
+from defensetrack.tracker.models import Article, Country, Evidence, Feed, Meeting, Pledge, Post
 from defensetrack.tracker.services import dedup, sources
-from defensetrack.tracker.services.facts import do_load_facts
+from defensetrack.tracker.services.facts import do_load_facts, fact_country_codes
+from defensetrack.tracker.services.resolve import lock_countries, resolve_countries
 
 logger = logging.getLogger(__name__)
 Status = Article.Status
@@ -256,6 +257,9 @@ def _load(article: Article, facts, *, first_time: bool) -> None:
     """Replace this article's evidence with the new facts' and drop facts nobody supports now."""
     before = _supported(article) if not first_time else {}
     if before:
+        # The facts losing this article's evidence may be deleted below: hold their sides'
+        # locks too, taken with the new facts' in one code-ordered step (no deadlock cycle).
+        lock_countries([*_sides_of(before), *resolve_countries(fact_country_codes(facts)).values()])
         _unverified(Evidence.objects.filter(article=article)).delete()
     do_load_facts(
         article=article,
@@ -265,6 +269,14 @@ def _load(article: Article, facts, *, first_time: bool) -> None:
     )
     for model, ids in before.items():
         model.objects.filter(pk__in=ids, verified_at__isnull=True, evidence__isnull=True).delete()
+
+
+def _sides_of(records: dict) -> list[Country]:
+    meetings, pledges, posts = (records.get(m, set()) for m in (Meeting, Pledge, Post))
+    sides = (
+        Q(meetings__in=meetings) | Q(pledges_given__in=pledges) | Q(pledges_received__in=pledges)
+    )
+    return list(Country.objects.filter(sides | Q(posts__in=posts)).distinct())
 
 
 def _supported(article: Article) -> dict:

@@ -62,7 +62,7 @@ def do_load_facts(
     Safe to call twice. With create=False (a republished copy) facts only add evidence to
     records that exist.
     """
-    countries = resolve_countries(_codes(facts))
+    countries = resolve_countries(fact_country_codes(facts))
     loaded = Loaded()
     with transaction.atomic(savepoint=False):
         lock_countries(countries.values())
@@ -119,7 +119,8 @@ def _locked(sides: Iterable[Country], batch: Loaded | None) -> Iterator[None]:
         yield
 
 
-def _codes(facts: ArticleFacts) -> set[str]:
+def fact_country_codes(facts: ArticleFacts) -> set[str]:
+    """Every country code the article's facts name."""
     codes = set(facts.countries) | {o.country for o in facts.officials}
     codes |= {c for m in facts.meetings for c in m.countries}
     return codes | {code for p in facts.pledges for code in (p.donor, p.recipient)}
