@@ -56,3 +56,12 @@ def test_it_rejects_a_debug_value_it_cannot_read(value):
     result = _manage("check", env={"DEBUG": value, "SECRET_KEY": "x" * 50})
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_extract_runs_on_a_machine_with_no_secret_key(tmp_path):
+    # extract signs nothing and needs no database, so a newcomer can score articles at once.
+    article = tmp_path / "note.txt"
+    article.write_text("date 2025-06-05 Talks\nKyiv • Test Wire\nUkraine and France held talks.\n")
+    result = _manage("extract", str(article), env={})
+    assert result.returncode == 0, result.stderr
+    assert '"id": "note"' in result.stdout
