@@ -19,7 +19,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models.functions import Lower
 
 from defensetrack.extraction import ArticleFacts, MeetingFact, OfficialFact, PledgeFact, Span
 from defensetrack.tracker.models import Article, Country, Evidence, Meeting, Person, Pledge, Post
@@ -97,10 +96,11 @@ def _load_all(article, facts, countries, *, version: str, create: bool, loaded: 
 
 def _prefetch_people(batch: Loaded, names: Iterable[str]) -> None:
     """Two queries for the article's named persons and their posts, instead of two per name."""
-    keys = {" ".join(n.split()).lower() for n in names}
-    if not keys:
+    wanted = {" ".join(n.split()) for n in names}
+    if not wanted:
         return
-    people = list(Person.objects.annotate(key=Lower("name")).filter(key__in=keys).order_by("id"))
+    # Exact names use the index on name; other spellings fall back to resolve_person.
+    people = list(Person.objects.filter(name__in=wanted).order_by("id"))
     for person in people:
         batch.known_people.setdefault(person.name.lower(), person)
     for post in Post.objects.filter(person__in=people):
