@@ -1,5 +1,6 @@
 """Cursor pagination: deep pages stay fast and stable while new rows arrive."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
@@ -17,4 +18,16 @@ class NewestFirstCursor(CursorPagination):
         try:
             return super().decode_cursor(request)
         except NotFound as exc:
-            raise ValidationError({"cursor": ["That cursor is not one this server made."]}) from exc
+            raise _forged() from exc
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A well-formed cursor can still carry a position the ordering field cannot hold
+        # ("p=abc" for an id); the query then fails as it runs, inside this method.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueError, TypeError, DjangoValidationError) as exc:
+            raise _forged() from exc
+
+
+def _forged() -> ValidationError:
+    return ValidationError({"cursor": ["That cursor is not one this server made."]})

@@ -1,6 +1,7 @@
 """Output shapes for the API, plus input serializers for the few writes."""
 
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.urls import reverse
@@ -283,13 +284,23 @@ class TimelineEntrySerializer(serializers.Serializer):
     meeting = serializers.SerializerMethodField()
     pledge = serializers.SerializerMethodField()
 
+    @cached_property
+    def _shapes(self) -> dict[str, serializers.Serializer]:
+        # One child per type for the whole page: building a ModelSerializer's fields costs more
+        # than rendering a row, and a new one per entry was most of the timeline's time.
+        return {"meeting": MeetingSerializer(), "pledge": PledgeSerializer()}
+
     @extend_schema_field(MeetingSerializer(allow_null=True))
     def get_meeting(self, entry) -> dict | None:
-        return MeetingSerializer(entry.record).data if entry.type == "meeting" else None
+        return self._render(entry, "meeting")
 
     @extend_schema_field(PledgeSerializer(allow_null=True))
     def get_pledge(self, entry) -> dict | None:
-        return PledgeSerializer(entry.record).data if entry.type == "pledge" else None
+        return self._render(entry, "pledge")
+
+    def _render(self, entry, kind: str) -> dict | None:
+        # With many=True this serializer is the list's one child, so the page shares _shapes.
+        return self._shapes[kind].to_representation(entry.record) if entry.type == kind else None
 
 
 class TimelinePageSerializer(serializers.Serializer):

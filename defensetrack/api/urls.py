@@ -1,6 +1,6 @@
 """/api/v1/ (the router), /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI, no CDN)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -21,4 +21,7 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Last: clients get JSON for a mistyped address or id too. Only paths ending in a slash, so
+    # CommonMiddleware still adds a missing slash to a known address first.
+    re_path(r"^.*/$", views.NoSuchAddress.as_view(), name="no-such-address"),
 ]

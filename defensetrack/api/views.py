@@ -5,6 +5,7 @@ from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -49,6 +50,8 @@ class ListViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [FiltersFromSelectors, OrderingFilter]
     ordering_fields = ["id"]
     list_selector = None
+    # Ids are numbers: anything else is a 404 from the router, never a ValueError in a lookup.
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet:
         if self.action == "list":
@@ -75,6 +78,7 @@ class CountryViewSet(ListViewSet):
     filterset_class = filters.CountryFilter
     list_selector = staticmethod(selectors.list_countries)
     lookup_field = "code"
+    lookup_value_regex = "[A-Za-z]{2}"
     ordering_fields = ["id", "code", "name"]
 
     def get_object(self):
@@ -234,6 +238,16 @@ class TimelineView(APIView):
         if getattr(request.accepted_renderer, "format", "") == "csv":
             return Response(results)
         return Response({"next": _next_url(request, page.next_cursor), "results": results})
+
+
+class NoSuchAddress(APIView):
+    """Any /api/ address the router does not know: a 404 in the error shape, not the HTML page."""
+
+    renderer_classes = [JSONRenderer]
+    permission_classes = [permissions.AllowAny]
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        raise NotFound()
 
 
 def _page_size(raw: str | None) -> int:

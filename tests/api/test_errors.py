@@ -17,6 +17,15 @@ HOSTILE_GETS = [
     "/api/v1/meetings/99999999999999999999/",
     "/api/v1/pledges/-1/",
     "/api/v1/officials/99999999999999999999/",
+    "/api/v1/meetings/abc/",
+    "/api/v1/meetings/%00/",
+    "/api/v1/articles/%00/",
+    "/api/v1/countries/%00/",
+    "/api/v1/countries/ukr/",
+    "/api/v1/meetings/?cursor=cD0lMDA=",  # a well-formed cursor whose position is "\x00"
+    "/api/v1/meetings/?cursor=cD1hYmM=",  # ... is "abc"
+    "/api/v1/pledges/?ordering=-amount&cursor=cD1hYmM=",
+    "/api/v1/articles/?ordering=published&cursor=cD1ub3QtYS1kYXRl",  # "not-a-date"
     "/api/v1/articles/99999999999999999999/",
     "/api/v1/meetings/?official=99999999999999999999",
     "/api/v1/meetings/?official=abc",
@@ -63,6 +72,14 @@ def test_hostile_reads_get_a_4xx_in_the_error_shape(api, url):
 def test_odd_but_harmless_reads_are_answered(api, url):
     factories.MeetingFactory()
     assert api.get(url).status_code == 200
+
+
+def test_a_nul_in_a_name_cursor_is_never_a_500(api):
+    # SQLite compares the position as text (a 200); PostgreSQL refuses NUL in a string (a 400).
+    response = api.get("/api/v1/countries/", {"ordering": "name", "cursor": "cD0lMDA="})
+    assert response.status_code in {200, 400}
+    if response.status_code == 400:
+        assert response.json()["fields"]["cursor"]
 
 
 def test_a_wrong_token_is_a_401_in_the_error_shape(api):
