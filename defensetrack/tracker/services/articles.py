@@ -247,10 +247,14 @@ def _fetch_page(article: Article) -> None:
     article.published = article.published or doc.published
     article.content_hash = dedup.content_hash(doc.text)
     article.minhash = dedup.minhash_signature(doc.text)
-    same = Article.objects.filter(content_hash=article.content_hash).exclude(pk=article.pk).first()
-    if same is not None:
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        # Another article already has this text (the unique hash says so): this one repeats it.
+        same = Article.objects.filter(content_hash=article.content_hash).first()
         article.content_hash, article.duplicate_of = "", same
-    article.save()
+        article.save()
 
 
 def _load(article: Article, facts, *, first_time: bool) -> None:
