@@ -159,10 +159,20 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 
 class ArticleDetailSerializer(ArticleSerializer):
+    """The article, and the records it supports: what a client polls for after posting one."""
+
     countries = CountryRefSerializer(many=True, read_only=True)
+    meetings = serializers.SerializerMethodField(help_text="Ids of meetings this article reports.")
+    pledges = serializers.SerializerMethodField(help_text="Ids of pledges this article reports.")
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "text", "countries"]
+        fields = [*ArticleSerializer.Meta.fields, "text", "countries", "meetings", "pledges"]
+
+    def get_meetings(self, article: Article) -> list[int]:
+        return sorted({e.meeting_id for e in article.evidence.all() if e.meeting_id})
+
+    def get_pledges(self, article: Article) -> list[int]:
+        return sorted({e.pledge_id for e in article.evidence.all() if e.pledge_id})
 
 
 # Writes ----------------------------------------------------------------------------------------

@@ -155,3 +155,14 @@ def test_timeline_streams_meetings_and_pledges_newest_first(api):
     ]
     assert body["next"] is None
     assert body["results"][0]["pledge"]["recipient"]["code"] == "UA"
+
+
+def test_article_detail_lists_the_records_it_supports(api):
+    article = factories.ArticleFactory()
+    meeting, pledge = factories.MeetingFactory(), factories.PledgeFactory()
+    factories.EvidenceFactory(article=article, meeting=meeting)
+    factories.EvidenceFactory(article=article, meeting=meeting, start=40, end=60)
+    factories.EvidenceFactory(article=article, pledge=pledge, start=80, end=90)
+    factories.MeetingFactory()  # reported elsewhere
+    body = api.get(f"/api/v1/articles/{article.pk}/").json()
+    assert (body["meetings"], body["pledges"]) == ([meeting.pk], [pledge.pk])

@@ -41,7 +41,8 @@ def test_a_posted_article_is_accepted_processed_and_pollable(
     polled = analyst_api.get(body["status_url"]).json()
     assert polled["status"] == "done", polled["error"]
     meeting = Meeting.objects.get(evidence__article_id=body["id"])
-    detail = analyst_api.get(f"/api/v1/meetings/{meeting.pk}/").json()
+    assert polled["meetings"] == [meeting.pk]
+    detail = analyst_api.get(f"/api/v1/meetings/{polled['meetings'][0]}/").json()
     assert {c["code"] for c in detail["countries"]} == {"LT", "PL"}
     assert detail["date"] == "2025-03-04"
 
