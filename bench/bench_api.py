@@ -1,7 +1,7 @@
 """API latency: 100,000 meetings and 100,000 pledges in PostgreSQL, served by gunicorn.
 
 Run: .venv/bin/python bench/bench_api.py [--rows 100000] [--requests 40] [--keep]
-Needs PostgreSQL (BENCH_API_DATABASE_URL, default a scratch database `defensetrack_bench_api`
+Needs PostgreSQL (BENCH_API_DATABASE_URL, default a scratch database `defensetrack_api_bench`
 that is dropped and re-created). Rows are bulk-created with a fixed random seed, so two runs
 measure the same data.
 
@@ -35,7 +35,7 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
-    "BENCH_API_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/defensetrack_bench_api"
+    "BENCH_API_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/defensetrack_api_bench"
 )
 LIMIT_MS = 50.0
 WARM_UP = 5
