@@ -113,3 +113,16 @@ def test_reprocess_all_reruns_everything_without_duplicating(run, corpus):
 def test_reprocess_needs_a_choice(run):
     with pytest.raises(CommandError, match="--failed or --all"):
         run("reprocess")
+
+
+def test_ingest_fetches_web_addresses(run, httpserver):
+    from tests.tracker.test_fetch import page
+
+    httpserver.expect_request("/story").respond_with_data(page(REPORT_C), content_type="text/html")
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    out, err = run("ingest", httpserver.url_for("/story"), httpserver.url_for("/gone"), "ftp://x/y")
+    assert "read 3, new 2, duplicate 0, failed 1" in out
+    assert "not a web address" in err
+    statuses = dict(Article.objects.values_list("canonical_url", "status"))
+    assert statuses[httpserver.url_for("/story")] == Article.Status.DONE
+    assert statuses[httpserver.url_for("/gone")] == Article.Status.FAILED

@@ -36,7 +36,8 @@ class IngestSummary:
 
 
 def is_web_address(value: str) -> bool:
-    return value.lower().startswith(("http://", "https://"))
+    """Anything with a scheme is an address (ftp:// too, so it is refused as one, not a path)."""
+    return "://" in value
 
 
 def list_inputs(inputs: Iterable[str | Path]) -> list[str | Path]:
