@@ -223,10 +223,11 @@ def _rows_after(qs: QuerySet, field: str, kind: str, cursor: Position | None, li
     """Up to `limit` rows after the cursor; each step is an index range scan on (field, id)."""
     dated = qs.filter(**{f"{field}__isnull": False}).filter(_dated_after(field, kind, cursor))
     rows = list(dated.order_by(f"-{field}", "-id")[:limit])
-    if len(rows) < limit:
-        undated = qs.filter(**{f"{field}__isnull": True}).filter(_undated_after(kind, cursor))
-        rows += undated.order_by("-id")[: limit - len(rows)]
-    return rows
+    # Always asked, even when the page is full, so a page costs the same queries however
+    # many rows there are; it is one short index scan.
+    undated = qs.filter(**{f"{field}__isnull": True}).filter(_undated_after(kind, cursor))
+    rows += undated.order_by("-id")[: max(limit - len(rows), 1)]
+    return rows[:limit]
 
 
 def list_timeline(

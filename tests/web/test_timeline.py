@@ -1,0 +1,80 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_groups_events_by_month_newest_first(client):
+    factories.MeetingFactory(date=date(2025, 1, 10), location="Oslo")
+    factories.PledgeFactory(announced_on=date(2025, 3, 2))
+    html = client.get(reverse("web:timeline")).content.decode()
+    assert html.index("<h2>March 2025</h2>") < html.index("<h2>January 2025</h2>")
+    assert "Norway → Ukraine" in html and "Oslo" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "shown", "hidden"),
+    [
+        ({"country": "pl"}, "Warsaw", "Oslo"),
+        ({"kind": "call"}, "Warsaw", "Oslo"),
+        ({"date_to": "2024-12-31"}, "Oslo", "Warsaw"),
+        ({"q": "Warsaw"}, "Warsaw", "Oslo"),
+    ],
+)
+def test_filters_live_in_the_url(client, params, shown, hidden):
+    factories.MeetingFactory(date=date(2024, 5, 1), location="Oslo", countries=["NO", "UA"])
+    factories.MeetingFactory(
+        date=date(2025, 5, 1), location="Warsaw", kind="call", countries=["PL", "UA"]
+    )
+    html = client.get(reverse("web:timeline"), params).content.decode()
+    assert shown in html and hidden not in html
+
+
+def test_the_older_link_carries_the_cursor_and_the_filters(client):
+    for day in range(1, 29):
+        factories.MeetingFactory(date=date(2025, 2, day), countries=["UA", "PL"])
+        factories.MeetingFactory(date=date(2025, 2, day), countries=["UA", "PL"])
+    first = client.get(reverse("web:timeline"), {"country": "PL"})
+    older = first.context["next_query"]
+    assert "country=PL" in older and "cursor=" in older
+    second = client.get(f"{reverse('web:timeline')}?{older}")
+    shown = {e.record.pk for _, entries in first.context["months"] for e in entries}
+    more = {e.record.pk for _, entries in second.context["months"] for e in entries}
+    assert len(shown) == 50 and len(more) == 6 and not shown & more
+
+
+@pytest.mark.parametrize("query", ["date_from=someday", "cursor=not-ours", "kind=parade"])
+def test_bad_filters_get_a_message_not_an_error(client, query):
+    response = client.get(f"{reverse('web:timeline')}?{query}")
+    assert response.status_code == 400
+    assert "Check the filters" in response.content.decode()
+
+
+def test_it_says_so_when_nothing_matches(client):
+    assert "No meetings or pledges match" in client.get(reverse("web:timeline")).content.decode()
+
+
+def test_user_text_is_escaped(client):
+    factories.MeetingFactory(location="<script>alert(1)</script>")
+    html = client.get(reverse("web:timeline")).content.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+
+
+def test_the_chart_counts_events_per_month(client):
+    factories.MeetingFactory(date=date(2025, 1, 10))
+    factories.MeetingFactory(date=date(2025, 1, 20))
+    factories.PledgeFactory(announced_on=date(2025, 1, 5))
+    html = client.get(reverse("web:timeline")).content.decode()
+    assert "January 2025: 2 meeting(s), 1 pledge(s)" in html
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_renders_in_fixed_queries(client, django_assert_num_queries, make_events, rows):
+    make_events(rows)
+    # 6 timeline (dated/undated meetings and pledges, sides, people), 2 chart, 1 officials list
+    with django_assert_num_queries(9):
+        assert client.get(reverse("web:timeline")).status_code == 200
