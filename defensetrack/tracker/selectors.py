@@ -262,3 +262,103 @@ def _timeline_key(entry: TimelineEntry) -> tuple[bool, int, int, int]:
     # Newest first, undated last; then meetings before pledges; then newest id first.
     day = entry.date.toordinal() if entry.date else 0
     return (entry.date is None, -day, _RANK[entry.type], -entry.record.pk)
+
+
+# Dashboard summaries: small aggregates for the pages -------------------------------------------
+
+
+def count_sources(entries: list[TimelineEntry]) -> dict[tuple[str, int], int]:
+    """Distinct source articles per timeline entry, in one query whatever the page size."""
+    from django.db.models import Count
+
+    meeting_ids = [e.record.pk for e in entries if e.type == MEETING]
+    pledge_ids = [e.record.pk for e in entries if e.type == PLEDGE]
+    rows = (
+        Evidence.objects.filter(Q(meeting_id__in=meeting_ids) | Q(pledge_id__in=pledge_ids))
+        .values("meeting_id", "pledge_id")
+        .annotate(n=Count("article_id", distinct=True))
+        .order_by()
+    )
+    counts: dict[tuple[str, int], int] = {}
+    for row in rows:
+        key = (MEETING, row["meeting_id"]) if row["meeting_id"] else (PLEDGE, row["pledge_id"])
+        counts[key] = row["n"]
+    return counts
+
+
+def list_country_partners(*, country: Country, limit: int = 15) -> list[Country]:
+    """Countries met most often with `country`, each with `meeting_count`."""
+    from django.db.models import Count
+
+    qs = Country.objects.filter(meetings__countries=country).exclude(pk=country.pk)
+    qs = qs.annotate(meeting_count=Count("meetings")).order_by("-meeting_count", "name")
+    return list(qs.only("id", "code", "name")[:limit])
+
+
+def pledge_totals_by_year(*, qs: QuerySet[Pledge], by: tuple[str, ...] = ()) -> list[dict]:
+    """New commitments summed per currency and announcement year (running totals left out,
+    since adding a running total to the pledges it sums would count them twice)."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import ExtractYear
+
+    return list(
+        qs.filter(kind=Pledge.Kind.NEW)
+        .values(*by, "currency", year=ExtractYear("announced_on"))
+        .annotate(total=Sum("amount"), count=Count("id"))
+        .order_by(*by, "currency", "year")
+    )
+
+
+def country_pledge_totals(*, country: Country) -> tuple[list[dict], list[dict]]:
+    """(given, received) totals per currency and year for `country`."""
+    given = pledge_totals_by_year(qs=Pledge.objects.filter(donor=country))
+    received = pledge_totals_by_year(qs=Pledge.objects.filter(recipient=country))
+    return given, received
+
+
+def list_country_posts(*, country: Country, limit: int = 50) -> list[Post]:
+    qs = Post.objects.filter(country=country).select_related("person")
+    return list(qs.order_by("role", "-start", "person__name")[:limit])
+
+
+def events_per_month(*, filters: Mapping[str, str]) -> list[tuple[date, int, int]]:
+    """(month, meetings, pledges) for the timeline's filters, oldest month first; dated rows only."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    kind = filters.get("kind", "")
+    months: dict[date, list[int]] = {}
+    if kind != PLEDGE:
+        meetings = _filtered(MeetingFilter, filters, Meeting.objects.filter(date__isnull=False))
+        rows = meetings.annotate(month=TruncMonth("date")).values("month").annotate(n=Count("id"))
+        for row in rows.order_by():
+            months.setdefault(row["month"], [0, 0])[0] += row["n"]
+    if kind in ("", PLEDGE) and not filters.get("official"):
+        params = {k: v for k, v in filters.items() if k != "kind"}
+        pledges = _filtered(PledgeFilter, params, Pledge.objects.filter(announced_on__isnull=False))
+        rows = pledges.annotate(month=TruncMonth("announced_on")).values("month")
+        for row in rows.annotate(n=Count("id")).order_by():
+            months.setdefault(row["month"], [0, 0])[1] += row["n"]
+    return [(month, m, p) for month, (m, p) in sorted(months.items())]
+
+
+def list_official_counterparts(*, person: Person, limit: int = 10) -> list[Person]:
+    """Officials who met `person` most often, each with `meeting_count`."""
+    from django.db.models import Count
+
+    qs = Person.objects.filter(meetings__participants=person).exclude(pk=person.pk)
+    qs = qs.annotate(meeting_count=Count("meetings")).order_by("-meeting_count", "name")
+    return list(qs.only("id", "name")[:limit])
+
+
+def list_official_meetings(*, person: Person, limit: int = 100) -> list[Meeting]:
+    return list(meetings_with_sides().filter(participants=person).order_by("-date", "-id")[:limit])
+
+
+def get_article_with_facts(*, pk: int) -> Article:
+    """An article with its evidence in text order and each evidence's post (for post links)."""
+    qs = Article.objects.prefetch_related(
+        Prefetch("countries", queryset=Country.objects.only("id", "code", "name")),
+        Prefetch("evidence", queryset=Evidence.objects.select_related("post").order_by("start")),
+    )
+    return get_object_or_404(qs, pk=pk)

@@ -1,71 +1,60 @@
-"""Shapes selector output into what the SVG templates draw; no drawing library, no JavaScript."""
+"""Shapes selector output into SVG geometry; templates only draw what is computed here."""
 
 from dataclasses import dataclass
 from datetime import date
 
-WIDTH, HEIGHT, BOTTOM = 720, 160, 20
+WIDTH, HEIGHT, PAD = 720, 160, 24
 
 
 @dataclass(frozen=True)
 class Bar:
     x: float
+    y: float
     width: float
-    meetings_y: float
-    meetings_height: float
-    pledges_y: float
-    pledges_height: float
+    height: float
     label: str
-    title: str
-    show_label: bool
-
-
-def monthly_bars(rows: list[tuple[date, int, int]]) -> list[Bar]:
-    """Stacked bars (meetings below, pledges above), one a month, scaled to the busiest month."""
-    if not rows:
-        return []
-    tallest = max(m + p for _, m, p in rows) or 1
-    slot = WIDTH / len(rows)
-    scale = (HEIGHT - BOTTOM - 4) / tallest
-    every = max(1, len(rows) // 12)
-    bars = []
-    for index, (month, meetings, pledges) in enumerate(rows):
-        base = HEIGHT - BOTTOM
-        meetings_height = meetings * scale
-        pledges_height = pledges * scale
-        bars.append(
-            Bar(
-                x=round(index * slot + slot * 0.1, 1),
-                width=round(slot * 0.8, 1),
-                meetings_y=round(base - meetings_height, 1),
-                meetings_height=round(meetings_height, 1),
-                pledges_y=round(base - meetings_height - pledges_height, 1),
-                pledges_height=round(pledges_height, 1),
-                label=month.strftime("%b %y"),
-                title=f"{month:%B %Y}: {meetings} meeting(s), {pledges} pledge(s)",
-                show_label=index % every == 0,
-            )
-        )
-    return bars
+    kind: str  # "meetings" or "pledges"
+    count: int
 
 
 @dataclass(frozen=True)
-class MatrixCell:
-    count: int
-    shade: int  # 0-100, for the cell's background
+class MonthChart:
+    bars: list[Bar]
+    ticks: list[tuple[float, str]]
+    peak: int
+    summary: str  # the chart in words, for screen readers
+    width: int = WIDTH
+    height: int = HEIGHT
 
 
-def matrix_rows(
-    countries, pairs: dict[tuple[int, int], int]
-) -> list[tuple[object, list[MatrixCell]]]:
-    """Rows of the who-meets-whom table, each cell shaded by how often the pair met."""
-    most = max(pairs.values(), default=1)
-    return [
-        (
-            row,
-            [
-                MatrixCell(c := pairs.get((row.pk, col.pk), 0), round(100 * c / most))
-                for col in countries
-            ],
-        )
-        for row in countries
-    ]
+def month_chart(rows: list[tuple[date, int, int]], *, months: int = 36) -> MonthChart | None:
+    """Stacked bars for the last `months` months that have events; None when there are none."""
+    rows = rows[-months:]
+    if not rows:
+        return None
+    peak = max(m + p for _, m, p in rows) or 1
+    step = (WIDTH - 2 * PAD) / len(rows)
+    scale = (HEIGHT - 2 * PAD) / peak
+    bars: list[Bar] = []
+    ticks: list[tuple[float, str]] = []
+    for index, (month, meetings, pledges) in enumerate(rows):
+        x = PAD + index * step
+        label = month.strftime("%b %Y")
+        base = HEIGHT - PAD
+        for kind, count in (("meetings", meetings), ("pledges", pledges)):
+            if count:
+                bars.append(
+                    Bar(
+                        x, base - count * scale, max(step - 2, 1), count * scale, label, kind, count
+                    )
+                )
+                base -= count * scale
+        if index % max(len(rows) // 6, 1) == 0:
+            ticks.append((x, label))
+    total_m = sum(m for _, m, _ in rows)
+    total_p = sum(p for _, _, p in rows)
+    summary = (
+        f"Events per month from {rows[0][0]:%B %Y} to {rows[-1][0]:%B %Y}: "
+        f"{total_m} meetings and {total_p} pledges; busiest month {peak} events."
+    )
+    return MonthChart(bars=bars, ticks=ticks, peak=peak, summary=summary)

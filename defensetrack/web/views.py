@@ -1,58 +1,77 @@
-"""Server-rendered pages: each view calls selectors, builds a context and renders one template."""
+"""Function views: call a selector, build a context, render. Bad input becomes a 400 with a message."""
 
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from defensetrack.tracker import selectors, summaries
+from defensetrack.tracker import selectors
 from defensetrack.tracker.errors import DomainError
-from defensetrack.tracker.models import Meeting, Person, Pledge, Role
-from defensetrack.tracker.rates import SOURCE as RATES_SOURCE
-from defensetrack.web import charts
+from defensetrack.tracker.models import Country, Meeting, Person
+from defensetrack.tracker.rates import SOURCES
+from defensetrack.web.charts import month_chart
+from defensetrack.web.totals import currency_totals
 
-TIMELINE_PAGE = 50
 PLEDGE_SORTS = {
-    "date": "announced_on",
-    "-date": "-announced_on",
-    "amount": "amount",
-    "-amount": "-amount",
+    "date": ("announced_on", "id"),
+    "-date": ("-announced_on", "-id"),
+    "amount": ("amount", "id"),
+    "-amount": ("-amount", "-id"),
+    "donor": ("donor__name", "-announced_on"),
+    "recipient": ("recipient__name", "-announced_on"),
+    "currency": ("currency", "-amount"),
 }
 
 
-def _bad_request(request: HttpRequest, error: DomainError) -> HttpResponse:
-    fields = getattr(error, "fields", {})
-    return render(request, "web/bad_request.html", {"error": error, "fields": fields}, status=400)
+def _bad_request(
+    request: HttpRequest, template: str, context: dict, error: DomainError
+) -> HttpResponse:
+    """Show the page's form again with the message, so a bad filter is a 400, never a 500."""
+    context.update(error=error.message, field_errors=getattr(error, "fields", {}))
+    return render(request, template, context, status=400)
+
+
+def _filter_choices() -> dict:
+    return {
+        "countries": Country.objects.only("code", "name").order_by("name"),
+        "officials": Person.objects.only("id", "name").order_by("name"),
+        "kinds": [*Meeting.Kind.choices, ("pledge", "Pledge")],
+    }
 
 
 def timeline(request: HttpRequest) -> HttpResponse:
+    context = {"params": request.GET, **_filter_choices()}
     try:
-        page = selectors.list_timeline(
-            filters=request.GET, cursor=request.GET.get("cursor") or None, limit=TIMELINE_PAGE
-        )
-        monthly = summaries.events_per_month(filters=request.GET)
+        page = selectors.list_timeline(filters=request.GET, cursor=request.GET.get("cursor"))
+        chart = month_chart(selectors.events_per_month(filters=request.GET))
     except DomainError as error:
-        return _bad_request(request, error)
-    months = [(month, list(entries)) for month, entries in groupby(page.entries, key=_month_of)]
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    if page.next_cursor:
-        params["cursor"] = page.next_cursor
-    context = {
-        "months": months,
-        "next_query": params.urlencode() if page.next_cursor else "",
-        "bars": charts.monthly_bars(monthly),
-        "chart": charts,
-        "filters": request.GET,
-        "kinds": [*Meeting.Kind.choices, ("pledge", "Pledge")],
-        "officials": Person.objects.filter(meetings__isnull=False).distinct().order_by("name"),
-        "is_first_page": not request.GET.get("cursor"),
-    }
+        return _bad_request(request, "web/timeline.html", context, error)
+    sources = selectors.count_sources(page.entries)
+    entries = [(entry, sources.get((entry.type, entry.record.pk), 0)) for entry in page.entries]
+    context.update(
+        months=_by_month(entries),
+        next_query=_with_cursor(request, page.next_cursor),
+        chart=chart,
+        is_first_page="cursor" not in request.GET,
+    )
     return render(request, "web/timeline.html", context)
 
 
-def _month_of(entry: selectors.TimelineEntry):
-    return (entry.date.year, entry.date.month) if entry.date else None
+def _by_month(entries: list) -> list[tuple[str, list]]:
+    def month(item) -> str:
+        day = item[0].date
+        return day.strftime("%B %Y") if day else "Date unknown"
+
+    return [(label, list(group)) for label, group in groupby(entries, key=month)]
+
+
+def _with_cursor(request: HttpRequest, cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    params = request.GET.copy()
+    params["cursor"] = cursor
+    return params.urlencode()
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -60,97 +79,84 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "web/pledge.html", {"pledge": selectors.get_pledge(pk=pk)})
+    pledge = selectors.get_pledge(pk=pk)
+    year = pledge.announced_on.year if pledge.announced_on else None
+    totals = currency_totals(
+        [{"currency": pledge.currency, "year": year, "total": pledge.amount, "count": 1}]
+    )
+    return render(
+        request, "web/pledge.html", {"pledge": pledge, "total": totals[0], "sources": SOURCES}
+    )
 
 
 def pledge_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "-date")
+    context = {"params": request.GET, "sort": sort, "sorts": PLEDGE_SORTS, **_filter_choices()}
+    if sort not in PLEDGE_SORTS:
+        error = DomainError(f"Sort by one of: {', '.join(PLEDGE_SORTS)}.")
+        return _bad_request(request, "web/pledge_list.html", context, error)
     try:
-        pledges = selectors.list_pledges(filters=request.GET)
+        pledges = selectors.list_pledges(filters=request.GET).order_by(*PLEDGE_SORTS[sort])
+        page = Paginator(pledges, 50).get_page(request.GET.get("page"))
+        by_donor = _totals_by(pledges, "donor")
+        by_recipient = _totals_by(pledges, "recipient")
     except DomainError as error:
-        return _bad_request(request, error)
-    ordered = pledges.order_by(PLEDGE_SORTS.get(sort, "-announced_on"), "-id")
-    context = {
-        "pledges": ordered[:500],
-        "shown_limit": 500,
-        "totals_by_donor": _totals_by(pledges, "donor"),
-        "totals_by_recipient": _totals_by(pledges, "recipient"),
-        "filters": request.GET,
-        "sort": sort,
-        "sorts": PLEDGE_SORTS,
-        "kinds": Pledge.Kind.choices,
-    }
-    return render(request, "web/pledges.html", context)
-
-
-def _totals_by(pledges, side: str) -> list[dict]:
-    from django.db.models import Sum
-
-    return list(
-        pledges.order_by()
-        .values(f"{side}__code", f"{side}__name", "currency")
-        .annotate(total=Sum("amount"))
-        .order_by(f"{side}__name", "currency")
+        return _bad_request(request, "web/pledge_list.html", context, error)
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("sort", None)
+    context.update(
+        page=page,
+        by_donor=by_donor,
+        by_recipient=by_recipient,
+        base_query=params.urlencode(),
+        sources=SOURCES,
     )
+    return render(request, "web/pledge_list.html", context)
+
+
+def _totals_by(pledges, side: str) -> list[tuple[str, str, list]]:
+    """(code, name, totals per currency) for the 15 countries on `side` with most new pledges."""
+    rows = selectors.pledge_totals_by_year(qs=pledges, by=(f"{side}__code", f"{side}__name"))
+    by_country: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        by_country.setdefault((row[f"{side}__code"], row[f"{side}__name"]), []).append(row)
+    ranked = sorted(by_country.items(), key=lambda item: -sum(r["count"] for r in item[1]))
+    return [(code, name, currency_totals(group)) for (code, name), group in ranked[:15]]
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = selectors.get_country(code=code)
-    given = summaries.pledge_totals(pledges=country.pledges_given.all())
-    received = summaries.pledge_totals(pledges=country.pledges_received.all())
+    given, received = selectors.country_pledge_totals(country=country)
+    filters = {"country": country.code}
     context = {
         "country": country,
-        "partners": summaries.partners_by_meetings(country=country),
-        "given": given,
-        "given_eur": summaries.eur_sum(given),
-        "received": received,
-        "received_eur": summaries.eur_sum(received),
-        "rates_source": RATES_SOURCE,
-        "posts": summaries.officials_of(country=country),
-        "latest": selectors.list_timeline(filters={"country": country.code}, limit=10).entries,
-        "bars": charts.monthly_bars(summaries.events_per_month(filters={"country": country.code})),
-        "chart": charts,
+        "partners": selectors.list_country_partners(country=country),
+        "given": currency_totals(given),
+        "received": currency_totals(received),
+        "posts": selectors.list_country_posts(country=country),
+        "latest": selectors.list_timeline(filters=filters, limit=10).entries,
+        "chart": month_chart(selectors.events_per_month(filters=filters)),
+        "sources": SOURCES,
     }
     return render(request, "web/country.html", context)
-
-
-def country_list(request: HttpRequest) -> HttpResponse:
-    countries, pairs = summaries.meeting_matrix()
-    context = {
-        "active": countries,
-        "matrix": charts.matrix_rows(countries, pairs),
-        "countries": selectors.list_countries(filters={"sovereign": "true"}),
-    }
-    return render(request, "web/countries.html", context)
 
 
 def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.get_official(pk=pk)
     context = {
         "person": person,
-        "meetings": selectors.list_meetings(filters={"official": str(person.pk)})[:100],
-        "counterparts": summaries.counterparts(person=person),
+        "meetings": selectors.list_official_meetings(person=person),
+        "counterparts": selectors.list_official_counterparts(person=person),
     }
     return render(request, "web/official.html", context)
 
 
-def official_list(request: HttpRequest) -> HttpResponse:
-    try:
-        officials = selectors.list_officials(filters=request.GET)
-    except DomainError as error:
-        return _bad_request(request, error)
-    context = {"officials": officials[:500], "filters": request.GET, "roles": Role.choices}
-    return render(request, "web/officials.html", context)
-
-
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "web/article.html", {"article": selectors.get_article(pk=pk)})
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    context = {"query": query, "results": summaries.search(query=query)}
-    return render(request, "web/search.html", context)
+    article = selectors.get_article_with_facts(pk=pk)
+    return render(
+        request, "web/article.html", {"article": article, "evidence": list(article.evidence.all())}
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -158,4 +164,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    # No context processors or database reads: whatever broke may break them too.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,48 @@
+"""Display helpers: money, a date with its precision, and article text with evidence marked."""
+
+from datetime import date
+from decimal import Decimal
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str = "") -> str:
+    """1234567.5 -> "1,234,567.50 USD"; whole amounts lose the cents."""
+    if amount is None:
+        return "—"
+    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return f"{text} {currency}".strip()
+
+
+@register.filter
+def fuzzy_date(day: date | None, precision: str = "day") -> str:
+    """A date shown only as precisely as it is known."""
+    if day is None:
+        return "date unknown"
+    if precision == "year":
+        return f"{day.year}"
+    if precision == "month":
+        return day.strftime("%B %Y")
+    return f"{day.day} {day:%B %Y}"
+
+
+@register.simple_tag
+def highlighted(text: str, evidence: list) -> SafeString:
+    """The text with each evidence span in <mark>; every piece is escaped, overlaps are merged."""
+    spans = sorted((e.start, e.end, e.pk) for e in evidence if 0 <= e.start < e.end <= len(text))
+    pieces: list[str] = []
+    cursor = 0
+    for start, end, pk in spans:
+        start = max(start, cursor)
+        if start >= end:
+            continue
+        pieces.append(escape(text[cursor:start]))
+        pieces.append(format_html('<mark id="ev-{}">{}</mark>', pk, text[start:end]))
+        cursor = end
+    pieces.append(escape(text[cursor:]))
+    return mark_safe("".join(pieces))  # every piece above is escaped
