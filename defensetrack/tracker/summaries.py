@@ -56,7 +56,7 @@ def _total(currency: str, parts: list[tuple[int | None, Decimal]]) -> MoneyTotal
     amount = sum((a for _, a in parts), Decimal(0))
     if currency == "EUR" or any(c is None for c in conversions):
         return MoneyTotal(currency, amount, amount if currency == "EUR" else None, "")
-    used = ", ".join(sorted({f"{c.rate} ({c.year})" for c in conversions}))
+    used = ", ".join(sorted({f"{c.rate.per_eur} ({c.rate.year})" for c in conversions if c.rate}))
     return MoneyTotal(currency, amount, sum((c.eur for c in conversions), Decimal(0)), used)
 
 
