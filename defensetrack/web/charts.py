@@ -18,8 +18,14 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class MonthChart:
+class Column:
+    title: str  # "January 2025: 2 meeting(s), 1 pledge(s)", read by screen readers and on hover
     bars: list[Bar]
+
+
+@dataclass(frozen=True)
+class MonthChart:
+    columns: list[Column]
     ticks: list[tuple[float, str]]
     peak: int
     summary: str  # the chart in words, for screen readers
@@ -35,12 +41,13 @@ def month_chart(rows: list[tuple[date, int, int]], *, months: int = 36) -> Month
     peak = max(m + p for _, m, p in rows) or 1
     step = (WIDTH - 2 * PAD) / len(rows)
     scale = (HEIGHT - 2 * PAD) / peak
-    bars: list[Bar] = []
+    columns: list[Column] = []
     ticks: list[tuple[float, str]] = []
     for index, (month, meetings, pledges) in enumerate(rows):
         x = PAD + index * step
         label = month.strftime("%b %Y")
         base = HEIGHT - PAD
+        bars: list[Bar] = []
         for kind, count in (("meetings", meetings), ("pledges", pledges)):
             if count:
                 bars.append(
@@ -49,6 +56,8 @@ def month_chart(rows: list[tuple[date, int, int]], *, months: int = 36) -> Month
                     )
                 )
                 base -= count * scale
+        title = f"{month:%B %Y}: {meetings} meeting(s), {pledges} pledge(s)"
+        columns.append(Column(title=title, bars=bars))
         if index % max(len(rows) // 6, 1) == 0:
             ticks.append((x, label))
     total_m = sum(m for _, m, _ in rows)
@@ -57,4 +66,4 @@ def month_chart(rows: list[tuple[date, int, int]], *, months: int = 36) -> Month
         f"Events per month from {rows[0][0]:%B %Y} to {rows[-1][0]:%B %Y}: "
         f"{total_m} meetings and {total_p} pledges; busiest month {peak} events."
     )
-    return MonthChart(bars=bars, ticks=ticks, peak=peak, summary=summary)
+    return MonthChart(columns=columns, ticks=ticks, peak=peak, summary=summary)

@@ -48,7 +48,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         return _bad_request(request, "web/timeline.html", context, error)
     sources = selectors.count_sources(page.entries)
-    entries = [(entry, sources.get((entry.type, entry.record.pk), 0)) for entry in page.entries]
+    entries = [Row(entry, sources.get((entry.type, entry.record.pk), 0)) for entry in page.entries]
     context.update(
         months=_by_month(entries),
         next_query=_with_cursor(request, page.next_cursor),
@@ -58,9 +58,19 @@ def timeline(request: HttpRequest) -> HttpResponse:
     return render(request, "web/timeline.html", context)
 
 
-def _by_month(entries: list) -> list[tuple[str, list]]:
-    def month(item) -> str:
-        day = item[0].date
+class Row:
+    """A timeline entry with its number of distinct source articles; reads like the entry."""
+
+    def __init__(self, entry: selectors.TimelineEntry, sources: int) -> None:
+        self.entry, self.sources = entry, sources
+
+    def __getattr__(self, name: str):
+        return getattr(self.entry, name)
+
+
+def _by_month(entries: list[Row]) -> list[tuple[str, list[Row]]]:
+    def month(item: Row) -> str:
+        day = item.date
         return day.strftime("%B %Y") if day else "Date unknown"
 
     return [(label, list(group)) for label, group in groupby(entries, key=month)]

@@ -75,6 +75,7 @@ def test_the_chart_counts_events_per_month(client):
 @pytest.mark.parametrize("rows", [3, 30])
 def test_it_renders_in_fixed_queries(client, django_assert_num_queries, make_events, rows):
     make_events(rows)
-    # 6 timeline (dated/undated meetings and pledges, sides, people), 2 chart, 1 officials list
-    with django_assert_num_queries(9):
+    # 6 timeline (dated/undated meetings and pledges, sides, people), 2 chart, 1 source counts,
+    # 2 filter choices (countries, officials)
+    with django_assert_num_queries(11):
         assert client.get(reverse("web:timeline")).status_code == 200

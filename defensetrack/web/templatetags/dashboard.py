@@ -10,13 +10,26 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 
+_SCALES = ((Decimal(10**9), "billion"), (Decimal(10**6), "million"))
+
+
 @register.filter
 def money(amount: Decimal | None, currency: str = "") -> str:
-    """1234567.5 -> "1,234,567.50 USD"; whole amounts lose the cents."""
+    """Decimal -> "USD 9.01 billion" or "EUR 2,500.50": how analysts read amounts."""
     if amount is None:
         return "—"
+    for size, word in _SCALES:
+        if abs(amount) >= size:
+            scaled = (amount / size).quantize(Decimal("0.01")).normalize()
+            return f"{currency} {scaled:f} {word}".strip()
     text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
-    return f"{text} {currency}".strip()
+    return f"{currency} {text}".strip()
+
+
+@register.filter
+def safe_url(url: str) -> str:
+    """Only http(s) links leave the site; a javascript: or data: URL from a feed becomes ""."""
+    return url if url.lower().startswith(("http://", "https://")) else ""
 
 
 @register.filter
@@ -42,7 +55,7 @@ def highlighted(text: str, evidence: list) -> SafeString:
         if start >= end:
             continue
         pieces.append(escape(text[cursor:start]))
-        pieces.append(format_html('<mark id="ev-{}">{}</mark>', pk, text[start:end]))
+        pieces.append(format_html('<span id="ev-{}"></span><mark>{}</mark>', pk, text[start:end]))
         cursor = end
     pieces.append(escape(text[cursor:]))
     return mark_safe("".join(pieces))  # every piece above is escaped

@@ -1,0 +1,43 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from tests.web.conftest import HOSTILE
+
+
+def test_it_ranks_partners_by_meetings(client, db):
+    factories.MeetingFactory(countries=["UA", "PL"])
+    factories.MeetingFactory(countries=["UA", "PL"])
+    factories.MeetingFactory(countries=["UA", "FR"])
+    partners = client.get(reverse("web:country", args=["ua"])).context["partners"]
+    assert [(p.code, p.meeting_count) for p in partners] == [("PL", 2), ("FR", 1)]
+
+
+def test_it_totals_pledges_given_and_received_in_eur(client, db):
+    factories.PledgeFactory(amount=Decimal("1053"), announced_on=date(2022, 5, 1))
+    response = client.get(reverse("web:country", args=["UA"]))
+    received = response.context["received"]
+    assert received[0].eur == Decimal("1000.00") and response.context["given"] == []
+    assert "1.0530 (2022) USD per EUR" in response.content.decode()
+
+
+def test_it_lists_officials_posts_and_latest_events_escaped(client, scene):
+    html = client.get(reverse("web:country", args=["UA"])).content.decode()
+    assert reverse("web:official", args=[scene["minister"].pk]) in html
+    assert "6 Sep 2023" in html
+    assert reverse("web:meeting", args=[scene["meeting"].pk]) in html
+    assert HOSTILE not in html
+
+
+def test_it_says_not_found_for_an_unknown_code(client, db):
+    assert client.get(reverse("web:country", args=["XX"])).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_renders_country_in_fixed_queries(client, django_assert_num_queries, make_events, rows):
+    make_events(rows)
+    with django_assert_num_queries(13):
+        client.get(reverse("web:country", args=["UA"]))

@@ -1,0 +1,32 @@
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from tests.web.conftest import HOSTILE
+
+
+def test_it_shows_posts_meetings_and_counterparts(client, scene):
+    minister = scene["minister"]
+    response = client.get(reverse("web:official", args=[minister.pk]))
+    html = response.content.decode()
+    assert "Minister of Defence" in html and "6 Sep 2023" in html
+    assert [p.name for p in response.context["counterparts"]] == ["Sébastien Lecornu"]
+    assert reverse("web:meeting", args=[scene["meeting"].pk]) in html
+    assert HOSTILE not in html
+
+
+def test_it_ranks_counterparts_by_meetings(client, db):
+    me, often, once = factories.PersonFactory.create_batch(3)
+    factories.MeetingFactory(participants=[me, often])
+    factories.MeetingFactory(participants=[me, often])
+    factories.MeetingFactory(participants=[me, once])
+    counterparts = client.get(reverse("web:official", args=[me.pk])).context["counterparts"]
+    assert [(p.pk, p.meeting_count) for p in counterparts] == [(often.pk, 2), (once.pk, 1)]
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_renders_official_in_fixed_queries(client, django_assert_num_queries, make_events, rows):
+    make_events(rows)
+    person = factories.Person.objects.filter(meetings__isnull=False).first()
+    with django_assert_num_queries(7):
+        client.get(reverse("web:official", args=[person.pk]))
