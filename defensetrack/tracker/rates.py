@@ -52,7 +52,9 @@ def load_rates() -> dict[str, dict[int, EurRate]]:
     with RATES_FILE.open(encoding="utf-8") as handle:
         lines = (line for line in handle if not line.startswith("#"))
         for row in csv.DictReader(lines):
-            rate = EurRate(row["currency"], int(row["year"]), Decimal(row["per_eur"]), row["source"])
+            rate = EurRate(
+                row["currency"], int(row["year"]), Decimal(row["per_eur"]), row["source"]
+            )
             table.setdefault(rate.currency, {})[rate.year] = rate
     return table
 

@@ -362,3 +362,55 @@ def get_article_with_facts(*, pk: int) -> Article:
         Prefetch("evidence", queryset=Evidence.objects.select_related("post").order_by("start")),
     )
     return get_object_or_404(qs, pk=pk)
+
+
+def meeting_matrix(*, size: int = 12) -> tuple[list[Country], dict[tuple[int, int], int]]:
+    """The `size` countries with most meetings and how often each pair met, in two queries."""
+    from django.db.models import Count, F
+
+    top = list(
+        Country.objects.annotate(meeting_count=Count("meetings"))
+        .filter(meeting_count__gt=0)
+        .order_by("-meeting_count", "name")
+        .only("id", "code", "name")[:size]
+    )
+    ids = [c.pk for c in top]
+    through = Meeting.countries.through
+    rows = (
+        through.objects.filter(country_id__in=ids, meeting__countries__in=ids)
+        .values("country_id", other=F("meeting__countries"))
+        .annotate(n=Count("meeting_id"))
+        .order_by()
+    )
+    pairs = {(r["country_id"], r["other"]): r["n"] for r in rows if r["country_id"] != r["other"]}
+    return top, pairs
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    articles: list[Article]
+    officials: list[Person]
+    countries: list[Country]
+
+
+def search_everything(*, query: str, limit: int = 20) -> SearchResults:
+    """Articles by full-text search on PostgreSQL (ranked), by substring elsewhere; officials and
+    countries by name, since short names gain nothing from stemming."""
+    from django.db import connection
+
+    query = query.strip()[:200]
+    if not query:
+        return SearchResults([], [], [])
+    articles = Article.objects.defer("text", "facts", "minhash")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("title", weight="A") + SearchVector("text", weight="B")
+        terms = SearchQuery(query, search_type="websearch")
+        articles = articles.annotate(rank=SearchRank(vector, terms)).filter(rank__gt=0)
+        articles = articles.order_by("-rank", "-published")
+    else:
+        articles = articles.filter(Q(title__icontains=query) | Q(text__icontains=query))
+    officials = list_officials(filters={"q": query})
+    countries = list_countries(filters={"q": query})
+    return SearchResults(list(articles[:limit]), list(officials[:limit]), list(countries[:limit]))

@@ -67,3 +67,33 @@ def month_chart(rows: list[tuple[date, int, int]], *, months: int = 36) -> Month
         f"{total_m} meetings and {total_p} pledges; busiest month {peak} events."
     )
     return MonthChart(columns=columns, ticks=ticks, peak=peak, summary=summary)
+
+
+@dataclass(frozen=True)
+class Cell:
+    partner: str  # the column's country code
+    count: int
+    shade: int  # 0-4, for the colour class
+    title: str
+
+
+@dataclass(frozen=True)
+class Matrix:
+    countries: list  # Country rows, in rank order
+    rows: list[tuple[object, list[Cell]]]
+
+
+def matrix(countries: list, pairs: dict[tuple[int, int], int]) -> Matrix:
+    """Who meets whom as a grid of cells; shades grow with the count relative to the busiest pair."""
+    peak = max(pairs.values(), default=0) or 1
+    rows = []
+    for row in countries:
+        cells = []
+        for col in countries:
+            count = pairs.get((row.pk, col.pk), 0)
+            shade = 0 if not count else 1 + min(3, 4 * count // (peak + 1))
+            cells.append(
+                Cell(col.code, count, shade, f"{row.name} and {col.name}: {count} meeting(s)")
+            )
+        rows.append((row, cells))
+    return Matrix(countries=countries, rows=rows)

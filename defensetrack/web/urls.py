@@ -6,6 +6,8 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.timeline, name="timeline"),
+    path("countries/", views.countries, name="countries"),
+    path("search/", views.search, name="search"),
     path("countries/<str:code>/", views.country_detail, name="country"),
     path("officials/<int:pk>/", views.official_detail, name="official"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),

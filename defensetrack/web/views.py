@@ -10,7 +10,7 @@ from defensetrack.tracker import selectors
 from defensetrack.tracker.errors import DomainError
 from defensetrack.tracker.models import Country, Meeting, Person
 from defensetrack.tracker.rates import SOURCES
-from defensetrack.web.charts import month_chart
+from defensetrack.web.charts import matrix, month_chart
 from defensetrack.web.totals import currency_totals
 
 PLEDGE_SORTS = {
@@ -167,6 +167,17 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "web/article.html", {"article": article, "evidence": list(article.evidence.all())}
     )
+
+
+def countries(request: HttpRequest) -> HttpResponse:
+    top, pairs = selectors.meeting_matrix()
+    return render(request, "web/countries.html", {"matrix": matrix(top, pairs)})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    results = selectors.search_everything(query=query)
+    return render(request, "web/search.html", {"query": query, "results": results})
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
