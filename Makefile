@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # Local runs need no configuration: a secret kept in a git-ignored file, plain HTTP on localhost.
 RUN_ENV := SECRET_KEY="$$(cat .secret_key)" SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0
 
-.PHONY: run test install install-test lint format bench worker beat clean
+.PHONY: run test install install-test lint format bench worker beat token clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ worker: install .secret_key
 
 beat: install .secret_key
 	$(RUN_ENV) $(BIN)/celery -A defensetrack.celery beat --loglevel=INFO
+
+## token: an API token for USER (default admin), for the API's writes
+token: install .secret_key
+	$(RUN_ENV) $(MANAGE) drf_create_token $(or $(USER_NAME),admin)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
