@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import NotFound
@@ -213,6 +214,18 @@ class ArticleViewSet(mixins.CreateModelMixin, ListViewSet):
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": status_url})
 
 
+# The shared filters the timeline applies to both streams (an APIView gets none documented).
+TIMELINE_FILTERS = [
+    OpenApiParameter("country", str, description="Country (ISO code): a side or a party."),
+    OpenApiParameter("partner", str, description="Partner country (ISO code)."),
+    OpenApiParameter("date_from", OpenApiTypes.DATE, description="From this day on."),
+    OpenApiParameter("date_to", OpenApiTypes.DATE, description="Up to this day."),
+    OpenApiParameter("official", int, description="A participant's id (meetings only)."),
+    OpenApiParameter("verified", bool, description="Only records a person checked, or none."),
+    OpenApiParameter("q", str, description="Text in the record or its evidence."),
+]
+
+
 class TimelineView(APIView):
     """Meetings and pledges in one stream, newest first; follow `next` for older entries."""
 
@@ -225,6 +238,7 @@ class TimelineView(APIView):
             OpenApiParameter("cursor", str, description="The `next` of the previous page."),
             OpenApiParameter("page_size", int, description="Entries per page, 1 to 200."),
             OpenApiParameter("kind", str, enum=selectors.TIMELINE_KINDS),
+            *TIMELINE_FILTERS,
         ],
         responses=s.TimelinePageSerializer,
     )

@@ -273,3 +273,10 @@ def test_a_bad_filter_with_csv_still_answers_json_400(api):
     response = api.get("/api/v1/meetings/", {"format": "csv", "date_from": "soon"})
     assert response.status_code == 400
     assert response.json()["fields"]["date_from"]
+
+
+def test_the_schema_documents_the_timeline_filters(api):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/timeline/"]["get"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert {"country", "partner", "date_from", "date_to", "official", "verified", "q"} <= names
