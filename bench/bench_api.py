@@ -344,6 +344,8 @@ def _report(results: list[tuple[str, list[float], list[float]]], args) -> bool:
         ok &= median < LIMIT_MS
         print(f"| {what} | {median:.1f} | {p95:.1f} | {baseline:.1f} | {baseline / median:.1f}x |")
     print(f"\nEvery API median under {LIMIT_MS:.0f} ms: {'yes' if ok else 'NO'}")
+    # Latency on a shared machine follows its load; print it so two runs can be compared.
+    print(f"Load average after the run (1, 5, 15 min): {os.getloadavg()}")
     return ok
 
 
