@@ -137,7 +137,7 @@ def main() -> None:
     client = Client(HTTP_HOST="localhost")
     pages = {
         "timeline, first page": "/",
-        "timeline, filtered (UA with PL, calls excluded)": "/?country=UA&partner=PL&date_from=2015-01-01",
+        "timeline, filtered (UA with PL, since 2015)": "/?country=UA&partner=PL&date_from=2015-01-01",
         "timeline, deep page (half-way)": f"/?cursor={_deep_cursor(args.rows)}",
         "country page (UA)": "/countries/UA/",
     }
