@@ -15,10 +15,27 @@ class CodeField(forms.CharField):
         return super().to_python(value).strip().upper()
 
 
+def country_id(code: str) -> int:
+    """The id for an ISO code, or 0 (matches nothing) for a code we do not know.
+
+    Filtering on the id rather than joining on the code lets PostgreSQL's planner see which
+    country is meant: 64 ms -> under 1 ms on 100,000 meetings (bench/bench_api.py).
+    """
+    return Country.objects.filter(code=code).values_list("pk", flat=True).first() or 0
+
+
 class CodeFilter(filters.CharFilter):
-    """A country code, case-insensitive; an unknown code matches nothing rather than erroring."""
+    """A country code, case-insensitive; an unknown code matches nothing rather than erroring.
+
+    `field_name` names the foreign key or relation to Country ("donor", "countries").
+    """
 
     field_class = CodeField
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        return self.get_method(qs)(**{self.field_name: country_id(value)})
 
 
 def _verified(qs: QuerySet, name: str, value: bool | None) -> QuerySet:
@@ -44,11 +61,11 @@ class MeetingFilter(filters.FilterSet):
         fields: list[str] = []
 
     def filter_country(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return qs.filter(countries__code=value) if value else qs
+        return qs.filter(countries=country_id(value)) if value else qs
 
     def filter_partner(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         # A second join, so "country=UA&partner=PL" means meetings with both sides.
-        return qs.filter(pk__in=Meeting.objects.filter(countries__code=value).values("pk"))
+        return qs.filter(pk__in=Meeting.objects.filter(countries=country_id(value)).values("pk"))
 
     def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if not value.strip():
@@ -65,8 +82,8 @@ class MeetingFilter(filters.FilterSet):
 class PledgeFilter(filters.FilterSet):
     country = CodeFilter(label="Donor or recipient (ISO code)", method="filter_country")
     partner = CodeFilter(label="Partner country (ISO code)", method="filter_country")
-    donor = CodeFilter(field_name="donor__code", label="Donor (ISO code)")
-    recipient = CodeFilter(field_name="recipient__code", label="Recipient (ISO code)")
+    donor = CodeFilter(field_name="donor", label="Donor (ISO code)")
+    recipient = CodeFilter(field_name="recipient", label="Recipient (ISO code)")
     currency = filters.CharFilter(method="filter_currency", label="Currency (ISO 4217)")
     kind = filters.ChoiceFilter(choices=Pledge.Kind.choices)
     amount_min = filters.NumberFilter(field_name="amount", lookup_expr="gte", label="Amount from")
@@ -81,7 +98,10 @@ class PledgeFilter(filters.FilterSet):
         fields: list[str] = []
 
     def filter_country(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return qs.filter(Q(donor__code=value) | Q(recipient__code=value)) if value else qs
+        if not value:
+            return qs
+        pk = country_id(value)
+        return qs.filter(Q(donor=pk) | Q(recipient=pk))
 
     def filter_currency(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(currency=value.strip().upper()) if value.strip() else qs
@@ -100,7 +120,7 @@ class PledgeFilter(filters.FilterSet):
 
 
 class OfficialFilter(filters.FilterSet):
-    country = CodeFilter(field_name="posts__country__code", label="Country (ISO code)")
+    country = CodeFilter(field_name="posts__country", label="Country (ISO code)")
     role = filters.ChoiceFilter(field_name="posts__role", choices=Role.choices)
     verified = filters.BooleanFilter(method=_verified, label="Verified only")
     q = filters.CharFilter(method="filter_text", label="Name")
@@ -135,7 +155,7 @@ class CountryFilter(filters.FilterSet):
 class ArticleFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=Article.Status.choices)
     outlet = filters.CharFilter(lookup_expr="icontains")
-    country = CodeFilter(field_name="countries__code", label="Country named (ISO code)")
+    country = CodeFilter(field_name="countries", label="Country named (ISO code)")
     date_from = filters.DateFilter(field_name="published", lookup_expr="gte", label="From")
     date_to = filters.DateFilter(field_name="published", lookup_expr="lte", label="To")
     q = filters.CharFilter(method="filter_text", label="Text")
