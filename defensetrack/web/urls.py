@@ -9,6 +9,7 @@ urlpatterns = [
     path("countries/", views.countries, name="countries"),
     path("search/", views.search, name="search"),
     path("countries/<str:code>/", views.country_detail, name="country"),
+    path("officials/", views.official_list, name="officials"),
     path("officials/<int:pk>/", views.official_detail, name="official"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("pledges/", views.pledge_list, name="pledges"),

@@ -201,6 +201,18 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/official.html", context)
 
 
+def official_list(request: HttpRequest) -> HttpResponse:
+    from defensetrack.tracker.models.people import Role
+
+    context = {"filters": request.GET, "roles": Role.choices}
+    try:
+        officials = list(selectors.list_officials(filters=request.GET)[:200])
+    except DomainError as error:
+        return _bad_request(request, "web/officials.html", context, error)
+    context["officials"] = officials
+    return render(request, "web/officials.html", context)
+
+
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = selectors.get_article_with_facts(pk=pk)
     return render(

@@ -30,3 +30,17 @@ def test_it_renders_official_in_fixed_queries(client, django_assert_num_queries,
     person = factories.Person.objects.filter(meetings__isnull=False).first()
     with django_assert_num_queries(7):
         client.get(reverse("web:official", args=[person.pk]))
+
+
+def test_the_officials_list_shows_names_with_posts_escaped(client, scene):
+    response = client.get(reverse("web:officials"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("web:official", args=[scene["minister"].pk]) in html
+    assert HOSTILE not in html
+
+
+def test_the_officials_list_filters_by_name(client, db):
+    kept, dropped = factories.PersonFactory(name="Zelda Kept"), factories.PersonFactory(name="Omar")
+    html = client.get(reverse("web:officials"), {"q": "Zelda"}).content.decode()
+    assert kept.name in html and dropped.name not in html
