@@ -83,7 +83,9 @@ def events_per_month(*, filters: Mapping[str, str]) -> list[tuple[date, int, int
     """(month, meetings, pledges) for every month with events, oldest first."""
     kind = filters.get("kind", "")
     meeting_filters = {k: v for k, v in filters.items() if not (k == "kind" and v == "pledge")}
-    meeting_form = MeetingFilter(meeting_filters, queryset=Meeting.objects.filter(date__isnull=False))
+    meeting_form = MeetingFilter(
+        meeting_filters, queryset=Meeting.objects.filter(date__isnull=False)
+    )
     pledge_form = PledgeFilter(
         {k: v for k, v in filters.items() if k not in ("kind", "official")},
         queryset=Pledge.objects.filter(announced_on__isnull=False),
