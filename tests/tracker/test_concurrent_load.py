@@ -1,7 +1,7 @@
 """Two workers loading reports of one event at the same moment must end with one record.
 
-Real threads, each with its own PostgreSQL connection and transactions: the Country row locks in
-record_meeting and record_pledge decide who creates the record, not timing luck.
+Real threads, each with its own PostgreSQL connection and transactions: the advisory locks of
+services/locks.py decide who creates the record, not timing luck.
 """
 
 import threading
@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 
-from defensetrack.tracker.models import Article, Evidence, Meeting, Person, Pledge
+from defensetrack.tracker.models import Article, Evidence, Meeting, Person, Pledge, Post
 from defensetrack.tracker.services.articles import do_process_article
 from tests.tracker.conftest import REPORT_A, REPORT_B
 
@@ -60,3 +60,53 @@ def test_two_workers_loading_one_event_make_one_meeting(postgres):
         assert meeting.evidence.values("article").distinct().count() == 2
     assert Evidence.objects.filter(meeting__isnull=False).count() == 2 * ROUNDS
     assert Person.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_adding_the_post_of_a_known_official_make_one_post(postgres):
+    # Both read ahead that the persons exist but hold no post yet; only one may add each post.
+    for round_ in range(ROUNDS):
+        Post.objects.all().delete()
+        Person.objects.get_or_create(name="Rustem Umerov")
+        Person.objects.get_or_create(name="Tore Onshus Sandvik")
+        day = date(2025, 3, 6) + timedelta(days=90 * round_)
+        pair = [
+            Article.objects.create(
+                text=_dated(report, day), published=day, content_hash=f"post{round_}{i}"
+            )
+            for i, report in enumerate((REPORT_A, REPORT_B))
+        ]
+        assert _process_together([a.pk for a in pair]) == []
+        assert Post.objects.count() == 2
+    assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.DONE}
+    assert Person.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reports_of_different_events_do_not_wait_for_each_other(postgres):
+    """A held meeting key blocks only loads of a meeting of the same countries."""
+    from django.db import connections, transaction
+
+    from defensetrack.tracker.services import locks
+
+    with transaction.atomic():
+        locks.lock([locks.meeting_key(["NO", "UA"])])
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '200ms'")
+                other.set_autocommit(False)
+                for keys, free in (
+                    ([locks.meeting_key(["PL", "UA"])], True),
+                    ([locks.pledge_key("NO", "UA")], True),
+                    ([locks.meeting_key(["UA", "NO"])], False),
+                ):
+                    numbers = sorted(locks._as_bigint(k) for k in keys)
+                    cursor.execute(
+                        "SELECT bool_and(pg_try_advisory_xact_lock(k)) FROM unnest(%s::bigint[]) k",
+                        [numbers],
+                    )
+                    assert cursor.fetchone()[0] is free, keys
+                    other.rollback()
+        finally:
+            other.close()

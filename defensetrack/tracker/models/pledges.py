@@ -36,7 +36,13 @@ class Pledge(Verifiable):
                 condition=~Q(donor=models.F("recipient")), name="pledge_two_sides"
             ),
         ]
-        indexes = [models.Index(fields=["-announced_on", "-id"], name="pledge_timeline")]
+        indexes = [
+            models.Index(fields=["-announced_on", "-id"], name="pledge_timeline"),
+            # Loading looks for the same pledge by sides, currency and date (services/facts.py).
+            models.Index(
+                fields=["donor", "recipient", "currency", "announced_on"], name="pledge_match"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.donor.code} → {self.recipient.code}: {self.amount} {self.currency}"

@@ -2,8 +2,8 @@
 
 A person is matched by full name, by an alias, by a close spelling, or by surname among the
 officials of the same country ("Reznikov" after "Oleksii Reznikov"); otherwise created. Callers
-creating persons hold the lock on the person's country row (see facts.py), so two workers never
-create the same official twice.
+creating persons hold the people lock of the person's country (see locks.py), so two workers
+never create the same official twice.
 """
 
 from __future__ import annotations
@@ -25,24 +25,18 @@ def resolve_countries(codes: Iterable[str]) -> dict[str, Country]:
     return {c.code: c for c in Country.objects.filter(code__in=wanted)}
 
 
-def lock_countries(countries: Iterable[Country]) -> None:
-    """Lock the rows in code order so that two workers never wait on each other in a cycle.
-
-    Must run inside a transaction; a no-op on SQLite, which serialises writers anyway.
-    """
-    ids = sorted({c.pk for c in countries})
-    list(Country.objects.select_for_update().filter(pk__in=ids).order_by("code").values("pk"))
-
-
 def resolve_person(*, name: str, country: Country | None, aliases: Iterable[str] = ()) -> Person:
     """The Person for this name, created if none fits; new spellings are kept as aliases.
 
-    The caller holds the lock on `country` when it may create a person.
+    The caller holds the people lock of `country` (and of the meeting's sides for a participant
+    without one) when it may create a person.
     """
     name = " ".join(name.split())
     person = find_person(name=name, country=country, aliases=aliases)
     if person is None:
-        return Person.objects.create(name=name, aliases=sorted(set(aliases) - {name}))
+        person = Person(name=name, aliases=sorted(set(aliases) - {name}))
+        person.save_without_historical_record()  # loading keeps no history; see facts.py
+        return person
     remember_spellings(person, [name, *aliases])
     return person
 
@@ -110,7 +104,7 @@ def remember_spellings(person: Person, names: Iterable[str]) -> None:
     new = [n for n in dict.fromkeys(names) if n and _key(n) not in known]
     if new:
         person.aliases = sorted({*person.aliases, *new})
-        person.save(update_fields=["aliases", "updated"])
+        person.save_without_historical_record(update_fields=["aliases", "updated"])
 
 
 def _key(name: str) -> str:

@@ -21,6 +21,7 @@ def do_verify(
 
     Many-to-many values (a meeting's countries or participants) are replaced as given.
     """
+    _keep_loaded_state(record)
     many_to_many = {f.name for f in record._meta.many_to_many}
     later = {}
     for name, value in (changes or {}).items():
@@ -35,6 +36,16 @@ def do_verify(
     for name, value in later.items():
         getattr(record, name).set(value)
     return record
+
+
+def _keep_loaded_state(record: Model) -> None:
+    """Loading writes no history (facts.py), so before the first human change to a record, keep
+    the state loading gave it as the first history entry: the correction then shows as a diff."""
+    if record.pk is None or record.history.exists():
+        return
+    loaded = type(record).objects.get(pk=record.pk)
+    loaded._change_reason = "As loaded from articles"
+    loaded.save()
 
 
 def do_verify_many(*, records: list[Model], user: AbstractBaseUser) -> int:
