@@ -80,7 +80,11 @@ def do_load_facts(
         Evidence.objects.bulk_create(loaded.evidence, ignore_conflicts=True)
         # Last, so that the row locks on busy posts (a president's) are held only briefly.
         _widen_posts(loaded.seen_posts, article.published)
-        article.countries.set([countries[c] for c in facts.countries if c in countries])
+        named = [countries[c] for c in facts.countries if c in countries]
+        if replace:
+            article.countries.set(named)
+        else:  # nothing to compare with: one INSERT instead of a read and an INSERT
+            article.countries.add(*named)
         for model, ids in before.items():
             model.objects.filter(
                 pk__in=ids, verified_at__isnull=True, evidence__isnull=True
