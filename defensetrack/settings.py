@@ -194,6 +194,9 @@ FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", default=5)
 FETCH_USER_AGENT = os.environ.get(
     "FETCH_USER_AGENT", "DefenseTrack/0.1 (+https://github.com/defensetrack/defensetrack)"
 )
+# Off: addresses on loopback, private, link-local or reserved networks are never fetched, so a
+# posted URL or a redirect cannot reach services inside our network. The tests turn it on.
+FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", default=False)
 # The largest article text we store, in characters.
 ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", default=500_000)
 

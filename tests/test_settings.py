@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     ours = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ours |= {"FETCH_ALLOW_PRIVATE_ADDRESSES"}  # pyproject turns it on for the suite
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     clean.pop("DEFENSETRACK_ALLOW_INSECURE_KEY", None)
     return subprocess.run(
@@ -50,6 +51,16 @@ def test_debug_is_off_unless_asked_for():
         env={"SECRET_KEY": secrets.token_urlsafe(50)},
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_private_addresses_are_not_fetched_unless_asked_for():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.FETCH_ALLOW_PRIVATE_ADDRESSES)",
+        env={"SECRET_KEY": secrets.token_urlsafe(50)},
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
 
 
 @pytest.mark.parametrize("value", ["maybe", "2"])

@@ -69,6 +69,21 @@ def test_binary_text_is_rejected_with_a_message(analyst_api):
     assert response.json()["message"]
 
 
+@pytest.mark.parametrize(
+    "url", ["http://169.254.169.254/latest/meta-data/", "http://localhost:6379/", "http://[::1]/"]
+)
+def test_an_address_on_our_own_network_is_refused_with_a_message(analyst_api, settings, url):
+    settings.FETCH_ALLOW_PRIVATE_ADDRESSES = False
+    response = analyst_api.post("/api/v1/articles/", {"url": url}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "rejected",
+        "message": f"'{url}' is on a private or local network; we only fetch public web addresses.",
+        "fields": {},
+    }
+    assert not Article.objects.exists()
+
+
 def test_an_oversized_body_gets_413(analyst_api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = analyst_api.post("/api/v1/articles/", {"text": "x" * 5000}, format="json")

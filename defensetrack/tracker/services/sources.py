@@ -7,13 +7,17 @@ PermanentFetchError for a fetch that retrying will not fix.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
+from requests.adapters import HTTPAdapter
 
 from defensetrack.tracker.errors import PermanentFetchError, RejectedInput, TransientFetchError
 
@@ -33,19 +37,55 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 def canonical_url(url: str) -> str:
     """One spelling per page: lower-cased scheme and host, no tracking parameters, no fragment.
 
-    Raises RejectedInput for anything that is not an absolute http(s) address.
+    Raises RejectedInput for anything that is not an absolute http(s) address, and for a host
+    that is plainly on a private or local network (an IP address or localhost); names that
+    resolve to one are refused when fetched, since that needs DNS.
     """
     raw = (url or "").strip()
     parts = urlsplit(raw)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise RejectedInput(f"{raw[:200]!r} is not a web address (http:// or https://).")
     host = parts.hostname.lower()
+    if not settings.FETCH_ALLOW_PRIVATE_ADDRESSES and _is_plainly_local(host):
+        raise RejectedInput(_local_address(f"{raw[:200]!r}"))
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
     kept = urlencode([(k, v) for k, v in query if not _TRACKING_PARAMS.match(k)])
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), host, path, kept, ""))
+
+
+def _local_address(where: str, addresses: Sequence[str] = ()) -> str:
+    named = f" ({', '.join(addresses)})" if addresses else ""
+    return f"{where} is on a private or local network{named}; we only fetch public web addresses."
+
+
+def _is_plainly_local(host: str) -> bool:
+    """An IP address that is not public, or a localhost name (always loopback, RFC 6761)."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return not _is_public(ipaddress.ip_address(host))
+    except ValueError:
+        return False  # a name: only DNS can tell
+
+
+def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    # is_global alone lets multicast through, and an IPv6 address that carries an IPv4 one
+    # (mapped, 6to4, NAT64) reaches that IPv4 address, so that is the one judged.
+    if address.version == 6:
+        address = _embedded_ipv4(address) or address
+    return address.is_global and not address.is_multicast
+
+
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address.ipv4_mapped or address.sixtofour
 
 
 # Bytes to text ---------------------------------------------------------------------------------
@@ -140,8 +180,13 @@ def fetch(url: str, *, headers: dict[str, str] | None = None, what: str = "The p
 
     A 304 comes back as Fetched(status=304, text=""). Network trouble and 5xx raise
     TransientFetchError; a 4xx, a redirect loop or an oversized body raise PermanentFetchError.
+    An address, or any redirect, on a private or local network raises RejectedInput before it
+    is requested, unless FETCH_ALLOW_PRIVATE_ADDRESSES is set.
     """
     session = requests.Session()
+    if not settings.FETCH_ALLOW_PRIVATE_ADDRESSES:
+        for scheme in ("http://", "https://"):
+            session.mount(scheme, _PublicAddressesOnly(first_url=url, what=what))
     session.max_redirects = settings.FETCH_MAX_REDIRECTS
     session.headers["User-Agent"] = settings.FETCH_USER_AGENT
     try:
@@ -159,6 +204,44 @@ def fetch(url: str, *, headers: dict[str, str] | None = None, what: str = "The p
         raise PermanentFetchError(f"{what} at {url} could not be fetched: {exc}.") from exc
     finally:
         session.close()
+
+
+class _PublicAddressesOnly(HTTPAdapter):
+    """Refuses, before connecting, any request whose host resolves to a non-public address.
+
+    requests sends the first request and every redirect through its adapter, so each hop is
+    checked. DNS could still answer differently a moment later, when the connection resolves
+    the name again; that window is small, but not closed.
+    """
+
+    def __init__(self, *, first_url: str, what: str) -> None:
+        super().__init__()
+        self.first_url, self.what, self.sent = first_url, what, 0
+
+    def send(self, request: requests.PreparedRequest, *args, **kwargs) -> requests.Response:
+        host = urlsplit(request.url).hostname or ""
+        local = [str(address) for address in _addresses(host) if not _is_public(address)]
+        if local:
+            where = f"{self.what} at {self.first_url}"
+            if self.sent:
+                where += f" redirects to {request.url}, which"
+            raise RejectedInput(_local_address(where, local))
+        self.sent += 1
+        return super().send(request, *args, **kwargs)
+
+
+def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """Every address the host resolves to; a name that does not resolve is network trouble."""
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    try:
+        found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise requests.ConnectionError(f"{host} could not be resolved: {exc}") from exc
+    # The scope of a link-local IPv6 address ("fe80::1%eth0") changes nothing about it.
+    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in found]
 
 
 def _read_response(response: requests.Response, *, what: str) -> Fetched:
