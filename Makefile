@@ -31,6 +31,7 @@ install-test: $(VENV)/.installed-test
 ## run: set up everything, load the demo articles and serve the dashboard on http://127.0.0.1:8000/
 run: install .secret_key
 	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) collectstatic --noinput -v 0
 	$(RUN_ENV) $(MANAGE) load_demo
 	$(RUN_ENV) $(MANAGE) ensure_admin
 	@echo "Dashboard: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/   API: http://127.0.0.1:8000/api/docs/"

@@ -13,7 +13,8 @@ claim, extract, resolve, lock, match or create records, evidence.
 
 Phases: (1) accept: create_article for every copy, queuing a task per row (the workers are not
 running yet); (2) process: start the workers and time until every row is done or failed;
-(3) queries: process a further 100 copies in this process and count the SQL queries per article.
+(3) in process: process a further 100 copies here, without Celery, counting the SQL queries and
+timing each article.
 """
 
 from __future__ import annotations
@@ -136,20 +137,24 @@ def _steady_seconds() -> float:
     return (span["last"] - span["first"]).total_seconds()
 
 
-def _queries_per_article(texts: list[str]) -> list[int]:
+def _in_process(texts: list[str]) -> tuple[list[int], list[float]]:
+    """SQL queries and milliseconds per article, processed here without Celery or a second
+    worker: what one article costs by itself, next to the throughput the workers reached."""
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     from defensetrack.tracker.services.articles import create_article, do_process_article
 
-    counts = []
+    counts, millis = [], []
     for text in texts:
         article, _ = create_article(text=text, source="file")
         reset_queries()  # the log is capped; each article is counted on its own
         with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
             do_process_article(article_id=article.pk)
+            millis.append((time.perf_counter() - started) * 1000)
         counts.append(len(queries))
-    return counts
+    return counts, millis
 
 
 def _stop(workers: list[subprocess.Popen]) -> None:
@@ -200,7 +205,7 @@ def main() -> int:
     near_dups = Article.objects.filter(duplicate_of__isnull=False).count()
     records = (Meeting.objects.count(), Pledge.objects.count(), Person.objects.count())
     evidence = Evidence.objects.count()
-    queries = _queries_per_article(_copies(QUERY_SAMPLE, start=args.articles))
+    queries, millis = _in_process(_copies(QUERY_SAMPLE, start=args.articles))
     redis.Redis.from_url(REDIS_URL).flushdb()
 
     print(f"{created} articles, {args.workers} worker processes (concurrency 1 each), ")
@@ -225,6 +230,10 @@ def main() -> int:
     print(
         f"| SQL queries per article, processing (median / max of {QUERY_SAMPLE}) | "
         f"{statistics.median(queries):.0f} / {max(queries)} |"
+    )
+    print(
+        f"| one article in this process, no Celery (median / p95 of {QUERY_SAMPLE}) | "
+        f"{statistics.median(millis):.1f} / {statistics.quantiles(millis, n=20)[-1]:.1f} ms |"
     )
     print(
         f"| machine load average (1 min) before / after | {load_before:.1f} / {load_after:.1f} "
