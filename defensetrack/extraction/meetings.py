@@ -113,24 +113,27 @@ def _sentence_meetings(ctx, index, sentence, subject, focus, weak):
             sides |= _group_sides(ctx, index, NUMBERS.get(size.lower(), 2))
         when = _segment_date(ctx, index, seg_start, seg_end)
         objects = _country_objects(ctx, sentence, triggers, seg_start, seg_end)
-        # "signed agreements with Germany and France": one meeting with each of them.
-        for side_set in (
-            [sides | {c} for c in objects] if len(objects) > 1 else [sides | set(objects)]
-        ):
-            if len(side_set) < 2:
-                continue
-            out.append(
-                Meeting(
-                    date=when.value if when else None,
-                    precision=when.precision if when else None,
-                    countries=side_set,
-                    participants=list(dict.fromkeys(participants)),
-                    kind=kind,
-                    location=meeting_location(text),
-                    sentences=[sentence],
-                )
-            )
+        out += _meetings_with_each(sides, objects, when, participants, kind, sentence)
     return out
+
+
+def _meetings_with_each(sides, others, when, participants, kind, sentence) -> list[Meeting]:
+    """One meeting of `sides` with all of `others`, or, where several countries are named after
+    the trigger ("signed agreements with Germany and France"), one with each of them."""
+    side_sets = [sides | {c} for c in others] if len(others) > 1 else [sides | set(others)]
+    return [
+        Meeting(
+            date=when.value if when else None,
+            precision=when.precision if when else None,
+            countries=side_set,
+            participants=list(dict.fromkeys(participants)),
+            kind=kind,
+            location=meeting_location(sentence.text),
+            sentences=[sentence],
+        )
+        for side_set in side_sets
+        if len(side_set) >= 2
+    ]
 
 
 OBJECT_END = re.compile(
@@ -181,22 +184,7 @@ def _with_meetings(ctx, index, sentence, withs, focus, kind) -> list[Meeting]:
         for b in BOUNDARY_BEFORE.finditer(text, 0, trigger.start()):
             start = b.end()
         when = _segment_date(ctx, index, start, end)
-        for side_set in (
-            [sides | {c} for c in countries] if len(countries) > 1 else [sides | set(countries)]
-        ):
-            if len(side_set) < 2:
-                continue
-            out.append(
-                Meeting(
-                    date=when.value if when else None,
-                    precision=when.precision if when else None,
-                    countries=side_set,
-                    participants=list(dict.fromkeys(participants)),
-                    kind=kind,
-                    location=meeting_location(text),
-                    sentences=[sentence],
-                )
-            )
+        out += _meetings_with_each(sides, countries, when, participants, kind, sentence)
     return out
 
 
