@@ -4,10 +4,13 @@ The joins live here (select_related / prefetch_related) so a list's query count 
 its rows, whoever shows it.
 """
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
@@ -28,6 +31,8 @@ from defensetrack.tracker.models import (
     Pledge,
     Post,
 )
+
+T = TypeVar("T")
 
 
 def _filtered(filterset_class, params: Mapping[str, str], qs: QuerySet) -> QuerySet:
@@ -266,6 +271,29 @@ def _timeline_key(entry: TimelineEntry) -> tuple[bool, int, int, int]:
 
 # Dashboard summaries: small aggregates for the pages -------------------------------------------
 
+# Aggregates (charts, partner counts, pledge totals) scan thousands of rows and change only when
+# articles are loaded or records corrected, so they are cached this long; the pages say so.
+AGGREGATE_TTL_SECONDS = 60
+# Parameters that change what a filtered aggregate counts; a cursor or page size does not.
+_COUNTED_PARAMS = frozenset(MeetingFilter.base_filters) | frozenset(PledgeFilter.base_filters)
+
+
+def _cached(key: tuple, compute: Callable[[], T]) -> T:
+    """compute(), kept AGGREGATE_TTL_SECONDS in Django's cache under `key` (a tuple of plain
+    values). Invalid filters raise from compute() and are never cached."""
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    name = f"defensetrack:aggregate:{digest}"
+    value = cache.get(name)
+    if value is None:
+        value = compute()
+        cache.set(name, value, AGGREGATE_TTL_SECONDS)
+    return value
+
+
+def _counted(filters: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The filters that change what an aggregate counts, in a stable order, for a cache key."""
+    return tuple(sorted((k, str(v)) for k, v in filters.items() if k in _COUNTED_PARAMS and v))
+
 
 def count_sources(entries: list[TimelineEntry]) -> dict[tuple[str, int], int]:
     """Distinct source articles per timeline entry, in one query whatever the page size."""
@@ -287,12 +315,28 @@ def count_sources(entries: list[TimelineEntry]) -> dict[tuple[str, int], int]:
 
 
 def list_country_partners(*, country: Country, limit: int = 15) -> list[Country]:
-    """Countries met most often with `country`, each with `meeting_count`."""
+    """Countries met most often with `country`, each with `meeting_count` (cached, see _cached)."""
+    return _cached(("partners", country.pk, limit), lambda: _rank_partners(country, limit))
+
+
+def _rank_partners(country: Country, limit: int) -> list[Country]:
     from django.db.models import Count
 
-    qs = Country.objects.filter(meetings__countries=country).exclude(pk=country.pk)
-    qs = qs.annotate(meeting_count=Count("meetings")).order_by("-meeting_count", "name")
-    return list(qs.only("id", "code", "name")[:limit])
+    # Counted on the meeting-country table alone: going through Meeting (what
+    # Country.objects.filter(meetings__countries=...) does) joined 100,000 meetings for nothing.
+    sides = Meeting.countries.through.objects
+    together = sides.filter(meeting_id__in=sides.filter(country=country).values("meeting_id"))
+    rows = (
+        together.exclude(country=country)
+        .values("country_id")
+        .annotate(n=Count("meeting_id"))
+        .order_by("-n", "country__name")[:limit]
+    )
+    counts = {row["country_id"]: row["n"] for row in rows}
+    partners = Country.objects.only("id", "code", "name").in_bulk(list(counts))
+    for pk, partner in partners.items():
+        partner.meeting_count = counts[pk]
+    return [partners[pk] for pk in counts]
 
 
 def pledge_totals_by_year(*, qs: QuerySet[Pledge], by: tuple[str, ...] = ()) -> list[dict]:
@@ -310,9 +354,20 @@ def pledge_totals_by_year(*, qs: QuerySet[Pledge], by: tuple[str, ...] = ()) -> 
 
 
 def country_pledge_totals(*, country: Country) -> tuple[list[dict], list[dict]]:
-    """(given, received) totals per currency and year for `country`."""
-    given = pledge_totals_by_year(qs=Pledge.objects.filter(donor=country))
-    received = pledge_totals_by_year(qs=Pledge.objects.filter(recipient=country))
+    """(given, received) totals per currency and year for `country` (cached, see _cached)."""
+    return _cached(("pledge_totals", country.pk), lambda: _pledge_totals(country))
+
+
+def _pledge_totals(country: Country) -> tuple[list[dict], list[dict]]:
+    from django.db.models import Case, Value, When
+
+    # One scan for both sides: a pledge has one donor and one recipient, never the same country.
+    side = Case(When(donor=country, then=Value("given")), default=Value("received"))
+    pledges = Pledge.objects.filter(Q(donor=country) | Q(recipient=country)).annotate(side=side)
+    given: list[dict] = []
+    received: list[dict] = []
+    for row in pledge_totals_by_year(qs=pledges, by=("side",)):
+        (given if row.pop("side") == "given" else received).append(row)
     return given, received
 
 
@@ -327,7 +382,15 @@ def events_per_month(
     """(month, meetings, pledges) for the timeline's filters, oldest month first; dated rows only.
 
     `since` bounds the scan to an index range: counting all of history costs a full table scan.
+    Cached per filters and `since` (see _cached): the count scans tens of thousands of rows.
     """
+    key = ("events_per_month", _counted(filters), since)
+    return _cached(key, lambda: _count_events_per_month(filters, since))
+
+
+def _count_events_per_month(
+    filters: Mapping[str, str], since: date | None
+) -> list[tuple[date, int, int]]:
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
 

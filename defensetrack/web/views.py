@@ -81,6 +81,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         months=_by_month(entries),
         next_query=_with_cursor(request, page.next_cursor),
         chart=chart,
+        aggregate_ttl=selectors.AGGREGATE_TTL_SECONDS,
         is_first_page="cursor" not in request.GET,
     )
     return render(request, "web/timeline.html", context)
@@ -187,6 +188,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
             selectors.events_per_month(filters=filters, since=_chart_start(latest))
         ),
         "sources": SOURCES,
+        "aggregate_ttl": selectors.AGGREGATE_TTL_SECONDS,
     }
     return render(request, "web/country.html", context)
 

@@ -3,10 +3,19 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 
 from tests import factories
 
 HOSTILE = "<script>alert('x')</script>"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_aggregates():
+    """Charts, partner counts and totals are cached; each test counts its own rows."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

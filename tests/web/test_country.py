@@ -24,6 +24,16 @@ def test_it_totals_pledges_given_and_received_in_eur(client, db):
     assert "1.0530 (2022) USD per EUR" in response.content.decode()
 
 
+def test_it_splits_given_from_received_and_leaves_out_running_totals(client, db):
+    pl, ua = factories.country("PL"), factories.country("UA")
+    factories.PledgeFactory(donor=ua, recipient=pl, amount=Decimal("5"), currency="EUR")
+    factories.PledgeFactory(donor=pl, recipient=ua, amount=Decimal("7"), currency="EUR")
+    factories.PledgeFactory(donor=pl, recipient=ua, amount=Decimal("9"), kind="cumulative")
+    context = client.get(reverse("web:country", args=["UA"])).context
+    assert [(t.currency, t.amount, t.count) for t in context["given"]] == [("EUR", 5, 1)]
+    assert [(t.currency, t.amount, t.count) for t in context["received"]] == [("EUR", 7, 1)]
+
+
 def test_it_lists_officials_posts_and_latest_events_escaped(client, scene):
     html = client.get(reverse("web:country", args=["UA"])).content.decode()
     assert reverse("web:official", args=[scene["minister"].pk]) in html
@@ -42,3 +52,15 @@ def test_it_renders_country_in_fixed_queries(client, django_assert_num_queries, 
     # 17: four of them look up the country id that the timeline and chart filters use.
     with django_assert_num_queries(17):
         client.get(reverse("web:country", args=["UA"]))
+
+
+def test_it_reuses_its_counts_for_a_minute_and_says_so(client, django_assert_num_queries, db):
+    factories.MeetingFactory(countries=["UA", "PL"])
+    first = client.get(reverse("web:country", args=["UA"]))
+    factories.MeetingFactory(countries=["UA", "PL"])
+    # The partner ranking, pledge totals and chart come from the cache; the lists are live.
+    with django_assert_num_queries(10):
+        second = client.get(reverse("web:country", args=["UA"]))
+    assert [p.meeting_count for p in second.context["partners"]] == [1]
+    assert len(second.context["latest"]) == len(first.context["latest"]) + 1
+    assert "counted at most 60 seconds ago" in second.content.decode()

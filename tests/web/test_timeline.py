@@ -79,3 +79,14 @@ def test_it_renders_in_fixed_queries(client, django_assert_num_queries, make_eve
     # 2 filter choices (countries, officials)
     with django_assert_num_queries(11):
         assert client.get(reverse("web:timeline")).status_code == 200
+
+
+def test_the_chart_is_counted_once_a_minute_and_says_so(client, django_assert_num_queries):
+    factories.MeetingFactory(date=date(2025, 1, 10))
+    client.get(reverse("web:timeline"))
+    factories.MeetingFactory(date=date(2025, 1, 20))
+    with django_assert_num_queries(9):  # the 11 of a first visit, less the chart's 2
+        html = client.get(reverse("web:timeline")).content.decode()
+    assert "January 2025: 1 meeting(s), 0 pledge(s)" in html
+    assert html.count('class="entry entry-meeting"') == 2
+    assert "Counted at most 60 seconds ago" in html
