@@ -38,9 +38,38 @@ class CodeFilter(filters.CharFilter):
         return self.get_method(qs)(**{self.field_name: country_id(value)})
 
 
-def _verified(qs: QuerySet, name: str, value: bool | None) -> QuerySet:
-    if value is None:
-        return qs
+class TrueFalseField(forms.NullBooleanField):
+    """true or false (also 1/0, yes/no, on/off, in any case); blank means either.
+
+    A plain NullBooleanField reads any other word as "either", so `?verified=perhaps` would drop
+    the filter without a word; here it is an error the pages and the API show.
+    """
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": "Enter true or false."}
+    WORDS = {
+        **dict.fromkeys(("true", "1", "yes", "on"), True),
+        **dict.fromkeys(("false", "0", "no", "off"), False),
+    }
+
+    def to_python(self, value: str | bool | None) -> bool | None:
+        if value is None or isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if not word:
+            return None
+        if word not in self.WORDS:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return self.WORDS[word]
+
+
+class TrueFalseFilter(filters.BooleanFilter):
+    field_class = TrueFalseField
+
+
+def _verified(qs: QuerySet, name: str, value: bool) -> QuerySet:
+    # django-filter calls a method only with a value; the `bool` hint documents the parameter
+    # as a boolean in the OpenAPI schema (a union would make it a string).
     return qs.filter(verified_at__isnull=not value)
 
 
@@ -53,7 +82,7 @@ class MeetingFilter(filters.FilterSet):
     official = filters.ModelChoiceFilter(
         queryset=Person.objects.all(), field_name="participants", label="Official"
     )
-    verified = filters.BooleanFilter(method=_verified, label="Verified only")
+    verified = TrueFalseFilter(method=_verified, label="Verified only")
     q = filters.CharFilter(method="filter_text", label="Text")
 
     class Meta:
@@ -90,7 +119,7 @@ class PledgeFilter(filters.FilterSet):
     amount_max = filters.NumberFilter(field_name="amount", lookup_expr="lte", label="Amount to")
     date_from = filters.DateFilter(field_name="announced_on", lookup_expr="gte", label="From")
     date_to = filters.DateFilter(field_name="announced_on", lookup_expr="lte", label="To")
-    verified = filters.BooleanFilter(method=_verified, label="Verified only")
+    verified = TrueFalseFilter(method=_verified, label="Verified only")
     q = filters.CharFilter(method="filter_text", label="Text")
 
     class Meta:
@@ -122,7 +151,7 @@ class PledgeFilter(filters.FilterSet):
 class OfficialFilter(filters.FilterSet):
     country = CodeFilter(field_name="posts__country", label="Country (ISO code)")
     role = filters.ChoiceFilter(field_name="posts__role", choices=Role.choices)
-    verified = filters.BooleanFilter(method=_verified, label="Verified only")
+    verified = TrueFalseFilter(method=_verified, label="Verified only")
     q = filters.CharFilter(method="filter_text", label="Name")
 
     class Meta:
@@ -138,7 +167,7 @@ class OfficialFilter(filters.FilterSet):
 
 class CountryFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_text", label="Name or code")
-    sovereign = filters.BooleanFilter(field_name="is_sovereign")
+    sovereign = TrueFalseFilter(field_name="is_sovereign")
 
     class Meta:
         model = Country

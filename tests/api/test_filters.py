@@ -275,6 +275,46 @@ def test_a_bad_filter_with_csv_still_answers_json_400(api):
     assert response.json()["fields"]["date_from"]
 
 
+# Values a filter cannot read -------------------------------------------------------------------
+
+TRUE_FALSE = "Enter true or false."
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "message"),
+    [
+        ("/api/v1/meetings/?verified=perhaps", "verified", TRUE_FALSE),
+        ("/api/v1/pledges/?verified=2", "verified", TRUE_FALSE),
+        ("/api/v1/officials/?verified=unknown", "verified", TRUE_FALSE),
+        ("/api/v1/countries/?sovereign=mostly", "sovereign", TRUE_FALSE),
+        ("/api/v1/timeline/?verified=perhaps", "verified", TRUE_FALSE),
+        ("/api/v1/meetings/?kind=parade", "kind", "Select a valid choice."),
+        ("/api/v1/pledges/?kind=loan", "kind", "Select a valid choice."),
+        ("/api/v1/officials/?role=king", "role", "Select a valid choice."),
+        ("/api/v1/articles/?status=lost", "status", "Select a valid choice."),
+    ],
+)
+def test_a_filter_value_it_cannot_read_is_a_400_not_ignored(api, url, name, message):
+    factories.MeetingFactory()
+    response = api.get(url)
+    assert response.status_code == 400, response.content[:300]
+    body = response.json()
+    assert (body["code"], body["message"]) == ("invalid", "Check the marked filters.")
+    assert list(body["fields"]) == [name]
+    assert body["fields"][name][0].startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("value", "verified"),
+    [("true", True), ("False", False), ("1", True), ("no", False), ("", None)],
+)
+def test_verified_reads_the_usual_spellings_of_true_and_false(api, value, verified):
+    checked = factories.MeetingFactory(verified_at="2025-01-01T00:00Z")
+    unchecked = factories.MeetingFactory()
+    expected = {True: {checked.pk}, False: {unchecked.pk}, None: {checked.pk, unchecked.pk}}
+    assert set(_ids(api.get("/api/v1/meetings/", {"verified": value}))) == expected[verified]
+
+
 def test_the_schema_documents_the_timeline_filters(api):
     schema = api.get("/api/schema/", {"format": "json"}).json()
     operation = schema["paths"]["/api/v1/timeline/"]["get"]

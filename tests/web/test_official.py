@@ -44,3 +44,16 @@ def test_the_officials_list_filters_by_name(client, db):
     kept, dropped = factories.PersonFactory(name="Zelda Kept"), factories.PersonFactory(name="Omar")
     html = client.get(reverse("web:officials"), {"q": "Zelda"}).content.decode()
     assert kept.name in html and dropped.name not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [("verified=perhaps", "Enter true or false."), ("role=king", "Select a valid choice.")],
+)
+def test_the_officials_list_names_a_filter_value_it_cannot_read(client, db, query, message):
+    factories.PersonFactory(name="Zelda Kept")
+    response = client.get(f"{reverse('web:officials')}?{query}")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Check the filters" in html and message in html
+    assert "Zelda Kept" not in html

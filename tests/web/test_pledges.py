@@ -56,6 +56,20 @@ def test_it_answers_a_bad_amount_filter_with_a_message(client, db):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("query", "name", "message"),
+    [
+        ("verified=perhaps", "verified", "Enter true or false."),
+        ("kind=loan", "kind", "Select a valid choice."),
+    ],
+)
+def test_it_names_a_filter_value_it_cannot_read(client, db, query, name, message):
+    response = client.get(f"{URL}?{query}")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f"<strong>{name}</strong>: {message}" in html
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_it_renders_pledges_in_fixed_queries(client, django_assert_num_queries, make_events, rows):
     make_events(rows)

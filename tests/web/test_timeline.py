@@ -54,6 +54,25 @@ def test_bad_filters_get_a_message_not_an_error(client, query):
     assert "Check the filters" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("query", "name"), [("verified=perhaps", "verified"), ("kind=loan", "kind")]
+)
+def test_a_filter_value_it_cannot_read_is_named_not_ignored(client, query, name):
+    factories.MeetingFactory(location="Oslo")
+    response = client.get(f"{reverse('web:timeline')}?{query}")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Check the filters" in html and f"<strong>{name}</strong>" in html
+    assert "Oslo" not in html  # nothing listed as if the filter were not there
+
+
+def test_the_verified_only_box_still_filters(client):
+    factories.MeetingFactory(location="Oslo", verified_at="2025-01-01T00:00Z")
+    factories.MeetingFactory(location="Warsaw")
+    html = client.get(reverse("web:timeline"), {"verified": "true"}).content.decode()
+    assert "Oslo" in html and "Warsaw" not in html
+
+
 def test_it_says_so_when_nothing_matches(client):
     assert "No meetings or pledges match" in client.get(reverse("web:timeline")).content.decode()
 
