@@ -112,7 +112,6 @@ def celery_worker(postgres, transactional_db, django_db_serialized_rollback, red
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": redis_url,
         "DEFENSETRACK_ALLOW_INSECURE_KEY": "1",
-        "DATABASE_CONN_MAX_AGE": "0",
         "FETCH_TIMEOUT_SECONDS": "2",
         "FETCH_MAX_REDIRECTS": "3",
     }

@@ -114,3 +114,23 @@ def test_bad_pages_fail_with_clear_errors_and_the_worker_keeps_going(celery_work
         else:
             assert retried.status in (Article.Status.QUEUED, Article.Status.PROCESSING)
         assert retried.attempts >= 1
+
+
+def test_the_worker_keeps_its_database_connection_from_task_to_task(celery_worker):
+    from django.db import connection
+
+    def sessions() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+            )
+            return cursor.fetchone()[0]
+
+    first, _ = create_article(text=REPORT_A)
+    wait_for(_finished([first.pk]), what="the worker's first article")
+    before = sessions()
+    texts = [REPORT_C.replace("Filed", "x") + f"\nDispatch {n}." for n in range(8)]
+    ids = [create_article(text=text)[0].pk for text in texts]
+    wait_for(_finished(ids), what="eight more articles")
+    # A new connection per task (Celery's default) would open at least eight sessions.
+    assert sessions() - before <= 2
