@@ -3,6 +3,9 @@
 Countries are named by ISO code (`?country=UA`), officials by id, dates as YYYY-MM-DD.
 """
 
+from functools import reduce
+from operator import or_
+
 import django_filters as filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -67,6 +70,24 @@ class TrueFalseFilter(filters.BooleanFilter):
     field_class = TrueFalseField
 
 
+class TextFilter(filters.CharFilter):
+    """Free text found, case-insensitively, in any of `fields` (which may cross relations).
+
+    Matching rows are picked by a `pk__in` subquery, so a row reached through several
+    participants or evidence sentences comes back once, and the outer query keeps no join.
+    """
+
+    def __init__(self, *, fields: tuple[str, ...], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.fields = fields
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not (value or "").strip():
+            return qs
+        in_any_field = reduce(or_, (Q(**{f"{field}__icontains": value}) for field in self.fields))
+        return qs.filter(pk__in=qs.model.objects.filter(in_any_field).values("pk"))
+
+
 def _verified(qs: QuerySet, name: str, value: bool) -> QuerySet:
     # django-filter calls a method only with a value; the `bool` hint documents the parameter
     # as a boolean in the OpenAPI schema (a union would make it a string).
@@ -83,7 +104,10 @@ class MeetingFilter(filters.FilterSet):
         queryset=Person.objects.all(), field_name="participants", label="Official"
     )
     verified = TrueFalseFilter(method=_verified, label="Verified only")
-    q = filters.CharFilter(method="filter_text", label="Text")
+    q = TextFilter(
+        fields=("location", "participants__name", "countries__name", "evidence__sentence"),
+        label="Text",
+    )
 
     class Meta:
         model = Meeting
@@ -95,17 +119,6 @@ class MeetingFilter(filters.FilterSet):
     def filter_partner(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         # A second join, so "country=UA&partner=PL" means meetings with both sides.
         return qs.filter(pk__in=Meeting.objects.filter(countries=country_id(value)).values("pk"))
-
-    def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        if not value.strip():
-            return qs
-        matches = Meeting.objects.filter(
-            Q(location__icontains=value)
-            | Q(participants__name__icontains=value)
-            | Q(countries__name__icontains=value)
-            | Q(evidence__sentence__icontains=value)
-        )
-        return qs.filter(pk__in=matches.values("pk"))
 
 
 class PledgeFilter(filters.FilterSet):
@@ -120,7 +133,10 @@ class PledgeFilter(filters.FilterSet):
     date_from = filters.DateFilter(field_name="announced_on", lookup_expr="gte", label="From")
     date_to = filters.DateFilter(field_name="announced_on", lookup_expr="lte", label="To")
     verified = TrueFalseFilter(method=_verified, label="Verified only")
-    q = filters.CharFilter(method="filter_text", label="Text")
+    q = TextFilter(
+        fields=("purpose", "amount_text", "donor__name", "recipient__name", "evidence__sentence"),
+        label="Text",
+    )
 
     class Meta:
         model = Pledge
@@ -134,18 +150,6 @@ class PledgeFilter(filters.FilterSet):
 
     def filter_currency(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(currency=value.strip().upper()) if value.strip() else qs
-
-    def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        if not value.strip():
-            return qs
-        matches = Pledge.objects.filter(
-            Q(purpose__icontains=value)
-            | Q(amount_text__icontains=value)
-            | Q(donor__name__icontains=value)
-            | Q(recipient__name__icontains=value)
-            | Q(evidence__sentence__icontains=value)
-        )
-        return qs.filter(pk__in=matches.values("pk"))
 
 
 class OfficialFilter(filters.FilterSet):

@@ -39,6 +39,16 @@ def test_meetings_free_text_reads_the_evidence(api):
     assert _ids(api.get("/api/v1/meetings/", {"q": "patriot"})) == [quoted.pk]
 
 
+def test_free_text_lists_a_record_once_however_many_places_match(api):
+    meeting = factories.MeetingFactory(location="Patriot base", countries=["PL", "UA"])
+    for sentence in ("Patriot batteries were discussed.", "More Patriot systems were promised."):
+        factories.EvidenceFactory(meeting=meeting, sentence=sentence)
+    pledge = factories.PledgeFactory(purpose="Patriot missiles")
+    factories.EvidenceFactory(pledge=pledge, sentence="Patriot missiles for Ukraine.")
+    assert _ids(api.get("/api/v1/meetings/", {"q": "patriot"})) == [meeting.pk]
+    assert _ids(api.get("/api/v1/pledges/", {"q": "PATRIOT"})) == [pledge.pk]
+
+
 def test_meetings_order_by_date_both_ways(api):
     days = [date(2025, 1, 3), date(2025, 1, 1), date(2025, 1, 2)]
     for day in days:
