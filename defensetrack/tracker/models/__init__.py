@@ -1,6 +1,6 @@
 """The tracker's models, a module per area; import them from here."""
 
-from defensetrack.tracker.models.articles import Article, Feed
+from defensetrack.tracker.models.articles import Article, Feed, SignatureBand
 from defensetrack.tracker.models.base import DatePrecision
 from defensetrack.tracker.models.countries import Country
 from defensetrack.tracker.models.evidence import Evidence
@@ -19,4 +19,5 @@ __all__ = [
     "Pledge",
     "Post",
     "Role",
+    "SignatureBand",
 ]

@@ -88,3 +88,17 @@ class Article(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("web:article", kwargs={"pk": self.pk})
+
+
+class SignatureBand(models.Model):
+    """One band of an article's MinHash signature, hashed: articles sharing a band are the only
+    near-duplicate candidates worth comparing (locality-sensitive hashing, see services/dedup.py)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField(db_index=True, help_text="Hash of the band number and values.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "key"], name="band_once")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.key}"

@@ -106,7 +106,9 @@ def _get_or_create_article(fields: dict, *, feed: Feed | None) -> tuple[Article,
         return existing, False
     try:
         with transaction.atomic():
-            return Article.objects.create(feed=feed, **fields), True
+            article = Article.objects.create(feed=feed, **fields)
+            dedup.store_bands(article)
+            return article, True
     except IntegrityError:
         # Another request stored the same article between our look-up and our insert.
         existing = _existing_article(fields)
@@ -277,6 +279,7 @@ def _fetch_page(article: Article) -> None:
     try:
         with transaction.atomic():
             article.save()
+            dedup.store_bands(article)
     except IntegrityError:
         # Another article already has this text (the unique hash says so): this one repeats it.
         same = Article.objects.filter(content_hash=article.content_hash).first()
