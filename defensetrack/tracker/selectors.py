@@ -381,19 +381,20 @@ def list_country_posts(*, country: Country, limit: int = 50) -> list[Post]:
 
 
 def events_per_month(
-    *, filters: Mapping[str, str], since: date | None = None
+    *, filters: Mapping[str, str], since: date | None = None, until: date | None = None
 ) -> list[tuple[date, int, int]]:
-    """(month, meetings, pledges) for the timeline's filters, oldest month first; dated rows only.
+    """(month, meetings, pledges) for the timeline's filters, oldest month first; dated rows only,
+    from `since` and before `until` when given.
 
-    `since` bounds the scan to an index range: counting all of history costs a full table scan.
-    Cached per filters and `since` (see _cached): the count scans tens of thousands of rows.
+    The bounds keep the scan to an index range: counting all of history costs a full table scan.
+    Cached per filters and bounds (see _cached): the count still reads thousands of rows.
     """
-    key = ("events_per_month", _counted(filters), since)
-    return _cached(key, lambda: _count_events_per_month(filters, since))
+    key = ("events_per_month", _counted(filters), since, until)
+    return _cached(key, lambda: _count_events_per_month(filters, since, until))
 
 
 def _count_events_per_month(
-    filters: Mapping[str, str], since: date | None
+    filters: Mapping[str, str], since: date | None, until: date | None
 ) -> list[tuple[date, int, int]]:
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
@@ -401,19 +402,24 @@ def _count_events_per_month(
     kind = filters.get("kind", "")
     months: dict[date, list[int]] = {}
     if kind != PLEDGE:
-        dated = Meeting.objects.filter(date__gte=since or date.min)
+        dated = Meeting.objects.filter(_in_window("date", since, until))
         meetings = _filtered(MeetingFilter, filters, dated)
         rows = meetings.annotate(month=TruncMonth("date")).values("month").annotate(n=Count("id"))
         for row in rows.order_by():
             months.setdefault(row["month"], [0, 0])[0] += row["n"]
     if kind in ("", PLEDGE) and not filters.get("official"):
         params = {k: v for k, v in filters.items() if k != "kind"}
-        dated = Pledge.objects.filter(announced_on__gte=since or date.min)
+        dated = Pledge.objects.filter(_in_window("announced_on", since, until))
         pledges = _filtered(PledgeFilter, params, dated)
         rows = pledges.annotate(month=TruncMonth("announced_on")).values("month")
         for row in rows.annotate(n=Count("id")).order_by():
             months.setdefault(row["month"], [0, 0])[1] += row["n"]
     return [(month, m, p) for month, (m, p) in sorted(months.items())]
+
+
+def _in_window(field: str, since: date | None, until: date | None) -> Q:
+    window = Q(**{f"{field}__gte": since or date.min})  # also leaves out undated rows
+    return window & Q(**{f"{field}__lt": until}) if until else window
 
 
 def list_official_counterparts(*, person: Person, limit: int = 10) -> list[Person]:

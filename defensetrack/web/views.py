@@ -75,7 +75,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     try:
         page = selectors.list_timeline(filters=request.GET, cursor=request.GET.get("cursor"))
         chart = month_chart(
-            selectors.events_per_month(filters=request.GET, since=_chart_start(page.entries))
+            selectors.events_per_month(filters=request.GET, **_chart_window(page.entries))
         )
     except DomainError as error:
         return _bad_request(request, "web/timeline.html", context, error)
@@ -101,12 +101,16 @@ class Row:
         return getattr(self.entry, name)
 
 
-def _chart_start(entries: list) -> date | None:
-    """The chart shows the 36 months up to the newest event on the page (None: nothing dated)."""
+def _chart_window(entries: list) -> dict[str, date | None]:
+    """The chart shows the 36 months up to the newest event on the page (no bounds: nothing dated).
+
+    Bounded on both sides: a deep page counted every month from its window to today before.
+    """
     newest = next((e.date for e in entries if e.date), None)
     if newest is None:
-        return None
-    return date(newest.year - 3, newest.month, 1)
+        return {"since": None, "until": None}
+    next_month = date(newest.year + newest.month // 12, newest.month % 12 + 1, 1)
+    return {"since": date(newest.year - 3, newest.month, 1), "until": next_month}
 
 
 def _by_month(entries: list[Row]) -> list[tuple[str, list[Row]]]:
@@ -188,9 +192,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         "received": currency_totals(received),
         "posts": selectors.list_country_posts(country=country),
         "latest": latest,
-        "chart": month_chart(
-            selectors.events_per_month(filters=filters, since=_chart_start(latest))
-        ),
+        "chart": month_chart(selectors.events_per_month(filters=filters, **_chart_window(latest))),
         "sources": SOURCES,
         "aggregate_ttl": selectors.AGGREGATE_TTL_SECONDS,
     }

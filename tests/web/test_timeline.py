@@ -109,3 +109,14 @@ def test_the_chart_is_counted_once_a_minute_and_says_so(client, django_assert_nu
     assert "January 2025: 1 meeting(s), 0 pledge(s)" in html
     assert html.count('class="entry entry-meeting"') == 2
     assert "Counted at most 60 seconds ago" in html
+
+
+def test_an_older_page_charts_the_months_up_to_its_own_events(client):
+    for day in range(1, 26):  # 50 meetings: the first page
+        factories.MeetingFactory(date=date(2025, 5, day))
+        factories.MeetingFactory(date=date(2025, 5, day))
+    factories.MeetingFactory(date=date(2020, 3, 10))
+    older = client.get(reverse("web:timeline")).context["next_query"]
+    html = client.get(f"{reverse('web:timeline')}?{older}").content.decode()
+    assert "March 2020: 1 meeting(s), 0 pledge(s)" in html
+    assert "May 2025" not in html
