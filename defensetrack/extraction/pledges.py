@@ -17,7 +17,7 @@ from functools import cache
 
 from defensetrack.extraction.clean import Sentence
 from defensetrack.extraction.context import ArticleContext
-from defensetrack.extraction.countries import demonym_codes
+from defensetrack.extraction.countries import demonym_codes, find_country_mentions
 from defensetrack.extraction.knowledge import load_json
 from defensetrack.extraction.money import MoneyMention, currency_home, find_money
 from defensetrack.extraction.types import Money
@@ -36,7 +36,14 @@ CLAUSE_END = re.compile(
 THIS_YEAR = re.compile(r"\bthis year\b", re.I)
 NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
 PURPOSE = re.compile(
-    r"\s*(?:(?:in|to|into)\s+[\w' -]+?\s+)?(?:for|to fund|to pay for|on|towards)\s+([^,;.()]{3,90})"
+    r"\s*(?:(?:in|to|into)\s+(?P<what>[\w' -]+?)\s+)?(?:for|to fund|to pay for|on|towards)\s+"
+    r"(?P<purpose>[^,;.()]{3,90})"
+)
+# "on Tuesday", "for this year": when, not what for.
+NOT_A_PURPOSE = re.compile(
+    r"(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|"
+    r"this year|next year|(?:the\s+)?(?:next|coming|past)\s+\w+(?:\s+\w+)?|\d{4})\b.*",
+    re.I,
 )
 MINIMUM = Decimal(100_000)
 LEADING_AMOUNT = re.compile(
@@ -334,8 +341,22 @@ def _period(text: str, published: date | None) -> str | None:
 
 
 def _purpose(after: str) -> str:
+    """What the money is for: "for air defence". Not a day ("on Tuesday") nor the recipient:
+    "C$500 million in new military assistance for Ukraine" is for "new military assistance"."""
     m = PURPOSE.match(after)
-    return m.group(1).strip() if m else ""
+    if not m:
+        return ""
+    purpose, what = m.group("purpose").strip(), (m.group("what") or "").strip()
+    if NOT_A_PURPOSE.fullmatch(purpose) or _only_a_country(purpose):
+        return "" if _only_a_country(what) else what
+    return purpose
+
+
+def _only_a_country(phrase: str) -> bool:
+    """ "Ukraine", "the Philippines", "Kyiv": a country and nothing else."""
+    words = re.sub(r"^the\s+", "", phrase.strip(), flags=re.I)
+    mentions = find_country_mentions(words)
+    return bool(mentions) and mentions[0].start == 0 and mentions[0].end >= len(words.rstrip())
 
 
 def _announced(ctx, index) -> date | None:

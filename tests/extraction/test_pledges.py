@@ -106,3 +106,17 @@ def test_ukraine_in_passing_is_not_the_recipient():
 )
 def test_brussels_is_the_eu_only_when_it_acts(text, donor):
     assert {p.donor for p in extract(text, published=PUBLISHED).pledges} == {donor}
+
+
+def test_purpose_is_neither_the_recipient_nor_a_day():
+    cases = {
+        "Canada announced C$200 million in new military assistance for Ukraine.": (
+            "new military assistance"
+        ),
+        "Norway pledged NOK 3 billion to Ukraine on Thursday.": "",
+        "Denmark will give DKK 1 billion for Ukraine.": "",
+        "Sweden will provide SEK 2 billion to Ukraine for artillery shells.": "artillery shells",
+    }
+    for text, purpose in cases.items():
+        (pledge,) = extract(text, published=PUBLISHED).pledges
+        assert pledge.purpose == purpose, text
