@@ -25,6 +25,12 @@ PLEDGE_SORTS = {
     "recipient": ("recipient__name", "-announced_on"),
     "currency": ("currency", "-amount"),
 }
+SORT_LABELS = {
+    "date": "date, oldest first",
+    "-date": "date, newest first",
+    "amount": "amount, smallest first",
+    "-amount": "amount, largest first",
+}
 
 
 def _bad_request(
@@ -146,7 +152,13 @@ def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def pledge_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "-date")
-    context = {"params": request.GET, "sort": sort, "sorts": PLEDGE_SORTS, **_filter_choices()}
+    context = {
+        "params": request.GET,
+        "sort": sort,
+        "sort_label": SORT_LABELS.get(sort, sort),
+        "sorts": PLEDGE_SORTS,
+        **_filter_choices(),
+    }
     if sort not in PLEDGE_SORTS:
         error = DomainError(f"Sort by one of: {', '.join(PLEDGE_SORTS)}.")
         return _bad_request(request, "web/pledge_list.html", context, error)

@@ -42,3 +42,9 @@ def test_it_renders_meeting_in_fixed_queries(client, django_assert_num_queries, 
         factories.EvidenceFactory(meeting=meeting, start=n, end=n + 1)
     with django_assert_num_queries(4):
         client.get(reverse("web:meeting", args=[meeting.pk]))
+
+
+def test_it_shows_topics_as_words(client, db):
+    meeting = factories.MeetingFactory(topics=["peace_talks", "air_defence"])
+    html = client.get(reverse("web:meeting", args=[meeting.pk])).content.decode()
+    assert "peace talks, air defence" in html and "peace_talks" not in html

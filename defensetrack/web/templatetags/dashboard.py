@@ -27,6 +27,12 @@ def money(amount: Decimal | None, currency: str = "") -> str:
 
 
 @register.filter
+def words(codes: list[str]) -> list[str]:
+    """Stored codes as words: ["peace_talks"] -> ["peace talks"]."""
+    return [code.replace("_", " ") for code in codes or []]
+
+
+@register.filter
 def safe_url(url: str) -> str:
     """Only http(s) links leave the site; a javascript: or data: URL from a feed becomes ""."""
     return url if url.lower().startswith(("http://", "https://")) else ""
