@@ -60,7 +60,12 @@ class Loaded:
 
 
 def do_load_facts(
-    *, article: Article, facts: ArticleFacts, version: str, create: bool = True, replace=False
+    *,
+    article: Article,
+    facts: ArticleFacts,
+    version: str,
+    create: bool = True,
+    replace: bool = False,
 ) -> Loaded:
     """Record every fact of one article with its evidence, and the article's countries.
 
