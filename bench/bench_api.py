@@ -31,7 +31,8 @@ import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlparse
+
+import scratch  # bench/scratch.py: this folder is on sys.path when a script here runs
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
@@ -133,33 +134,8 @@ def _plain_urlpatterns() -> list:
 # The scratch database ----------------------------------------------------------------------
 
 
-def _admin_sql(*statements: str) -> None:
-    import psycopg2
-
-    parsed = urlparse(DATABASE_URL)
-    admin = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username,
-        password=parsed.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-    admin.close()
-
-
 def _recreate_database() -> None:
-    name = urlparse(DATABASE_URL).path.lstrip("/")
-    _admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=_env(),
-        check=True,
-    )
+    scratch.recreate_database(DATABASE_URL, _env())
 
 
 def _some_day(rng: random.Random) -> date | None:
@@ -169,7 +145,6 @@ def _some_day(rng: random.Random) -> date | None:
 
 def _fill(rows: int) -> None:
     """Bulk-create `rows` meetings (two sides, one participant each) and `rows` pledges."""
-    from django.db import connection
 
     from defensetrack.tracker.models import Country, Meeting, Person, Pledge
 
@@ -203,8 +178,7 @@ def _fill(rows: int) -> None:
     sides.objects.bulk_create(side_rows, batch_size=10000)
     attendees.objects.bulk_create(attendee_rows, batch_size=10000)
     Pledge.objects.bulk_create((_pledge(rng, countries) for _ in range(rows)), batch_size=5000)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    scratch.vacuum_analyze()
 
 
 def _pledge(rng: random.Random, countries: list):
@@ -385,8 +359,7 @@ def main() -> int:
         server.wait(timeout=30)
     ok = _report(results, args)
     if not args.keep:
-        name = urlparse(DATABASE_URL).path.lstrip("/")
-        _admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        scratch.drop_database(DATABASE_URL)
     return 0 if ok else 1
 
 

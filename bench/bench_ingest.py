@@ -30,6 +30,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
+import scratch  # bench/scratch.py: this folder is on sys.path when a script here runs
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev" / "articles"
 DATABASE_URL = os.environ.get(
@@ -50,28 +52,7 @@ def _env() -> dict[str, str]:
 
 
 def _recreate_database() -> None:
-    import psycopg2
-
-    parsed = urlparse(DATABASE_URL)
-    name = parsed.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username,
-        password=parsed.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=_env(),
-        check=True,
-    )
+    scratch.recreate_database(DATABASE_URL, _env())
 
 
 def _copies(count: int, *, start: int = 0) -> list[str]:
@@ -243,25 +224,8 @@ def main() -> int:
         from django.db import connection
 
         connection.close()
-        _drop_database()
+        scratch.drop_database(DATABASE_URL)
     return 0
-
-
-def _drop_database() -> None:
-    import psycopg2
-
-    parsed = urlparse(DATABASE_URL)
-    admin = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username,
-        password=parsed.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}" WITH (FORCE)')
-    admin.close()
 
 
 if __name__ == "__main__":

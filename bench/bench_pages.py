@@ -19,6 +19,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import scratch  # bench/scratch.py: this folder is on sys.path when a script here runs
+
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
     "BENCH_PAGES_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/defensetrack_bench_pages"
@@ -36,27 +38,13 @@ def _setup_django() -> None:
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="WARNING",
     )
-    _create_database()
+    scratch.create_database_if_missing(DATABASE_URL)
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-
-def _create_database() -> None:
-    import psycopg2
-    from psycopg2 import sql
-
-    base, name = DATABASE_URL.rsplit("/", 1)
-    conn = psycopg2.connect(f"{base}/postgres")
-    conn.autocommit = True  # CREATE DATABASE cannot run in a transaction
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    conn.close()
 
 
 def _fill(rows: int) -> None:
@@ -101,10 +89,7 @@ def _fill(rows: int) -> None:
             )
         )
     Pledge.objects.bulk_create(pledges, batch_size=5000)
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE")
+    scratch.vacuum_analyze()
 
 
 def _deep_cursor(rows: int) -> str:
@@ -114,11 +99,18 @@ def _deep_cursor(rows: int) -> str:
     return page.entries[-1].cursor
 
 
-def _median_ms(client, url: str, requests: int) -> tuple[float, int]:
+def _median_ms(client, url: str, requests: int, *, cold: bool) -> tuple[float, int]:
+    """Median over `requests` after three warm-up requests. Cold: the cache of aggregates
+    (charts, partner ranking, totals; kept AGGREGATE_TTL_SECONDS) is emptied before each request,
+    as for the first visitor after new data or a new filter."""
+    from django.core.cache import cache
+
     for _ in range(3):
         response = client.get(url)
     timings = []
     for _ in range(requests):
+        if cold:
+            cache.clear()
         began = time.perf_counter()
         response = client.get(url)
         timings.append((time.perf_counter() - began) * 1000)
@@ -141,14 +133,19 @@ def main() -> None:
         "timeline, deep page (half-way)": f"/?cursor={_deep_cursor(args.rows)}",
         "country page (UA)": "/countries/UA/",
     }
-    print(f"| page ({args.rows:,} meetings + {args.rows:,} pledges) | median ms | status |")
-    print("|---|---:|---:|")
+    print(
+        f"| page ({args.rows:,} meetings + {args.rows:,} pledges) | median ms, cache warm "
+        "| median ms, cache cold | status |"
+    )
+    print("|---|---:|---:|---:|")
     slow = False
     for label, url in pages.items():
-        median, status = _median_ms(client, url, args.requests)
-        slow |= median > LIMIT_MS or status != 200
-        print(f"| {label} | {median:.1f} | {status} |")
-    print(f"\nTarget: under {LIMIT_MS:.0f} ms median each: {'MISSED' if slow else 'met'}.")
+        warm, status = _median_ms(client, url, args.requests, cold=False)
+        cold, _ = _median_ms(client, url, args.requests, cold=True)
+        slow |= max(warm, cold) > LIMIT_MS or status != 200
+        print(f"| {label} | {warm:.1f} | {cold:.1f} | {status} |")
+    print(f"\nTarget: under {LIMIT_MS:.0f} ms median each, warm and cold: ", end="")
+    print("MISSED" if slow else "met")
 
 
 if __name__ == "__main__":
