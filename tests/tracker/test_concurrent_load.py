@@ -42,17 +42,21 @@ def _process_together(article_ids: list[int]) -> list[BaseException]:
     return errors
 
 
+def _two_reports(round_: int, *, tag: str) -> list[int]:
+    """Two outlets' reports of one event, 90 days after the previous round's; their ids."""
+    day = date(2025, 3, 6) + timedelta(days=90 * round_)
+    return [
+        Article.objects.create(
+            text=_dated(report, day), published=day, content_hash=f"{tag}{round_}{i}"
+        ).pk
+        for i, report in enumerate((REPORT_A, REPORT_B))
+    ]
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_loading_one_event_make_one_meeting(postgres):
     for round_ in range(ROUNDS):
-        day = date(2025, 3, 6) + timedelta(days=90 * round_)
-        pair = [
-            Article.objects.create(
-                text=_dated(report, day), published=day, content_hash=f"{round_}{i}"
-            )
-            for i, report in enumerate((REPORT_A, REPORT_B))
-        ]
-        assert _process_together([a.pk for a in pair]) == []
+        assert _process_together(_two_reports(round_, tag="event")) == []
     assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.DONE}
     assert Meeting.objects.count() == ROUNDS
     assert Pledge.objects.count() == ROUNDS
@@ -69,14 +73,7 @@ def test_two_workers_adding_the_post_of_a_known_official_make_one_post(postgres)
         Post.objects.all().delete()
         Person.objects.get_or_create(name="Rustem Umerov")
         Person.objects.get_or_create(name="Tore Onshus Sandvik")
-        day = date(2025, 3, 6) + timedelta(days=90 * round_)
-        pair = [
-            Article.objects.create(
-                text=_dated(report, day), published=day, content_hash=f"post{round_}{i}"
-            )
-            for i, report in enumerate((REPORT_A, REPORT_B))
-        ]
-        assert _process_together([a.pk for a in pair]) == []
+        assert _process_together(_two_reports(round_, tag="post")) == []
         assert Post.objects.count() == 2
     assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.DONE}
     assert Person.objects.count() == 2
