@@ -67,8 +67,8 @@ def band_keys(signature: list[int]) -> list[int]:
 
 
 def store_bands(article: Article) -> None:
-    """Index the article's signature for find_original (replacing bands of an older text)."""
-    SignatureBand.objects.filter(article=article).delete()
+    """Index the article's signature for find_original, once: when its text is first known (an
+    article's text is not replaced later; a reprocess keeps the signature)."""
     SignatureBand.objects.bulk_create(
         [SignatureBand(article=article, key=key) for key in set(band_keys(article.minhash))]
     )
