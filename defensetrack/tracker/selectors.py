@@ -11,7 +11,16 @@ from datetime import date
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    F,
+    Func,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
 
 from defensetrack.tracker.errors import DomainError
@@ -329,31 +338,59 @@ def _rank_partners(country: Country, limit: int) -> list[Country]:
     # Counted on the meeting-country table alone: going through Meeting (what
     # Country.objects.filter(meetings__countries=...) does) joined 100,000 meetings for nothing.
     sides = Meeting.countries.through.objects
-    together = sides.filter(meeting_id__in=sides.filter(country=country).values("meeting_id"))
+    attended = sides.filter(country=country).values("meeting_id")
     rows = (
-        together.exclude(country=country)
+        sides.filter(_meeting_in(attended))
+        .exclude(country=country)
         .values("country_id")
-        .annotate(n=Count("meeting_id"))
-        .order_by("-n", "country__name")[:limit]
+        .annotate(n=Count("*"))
+        .order_by()  # ranked below: joining Country to sort ties by name cost a join per side
     )
     counts = {row["country_id"]: row["n"] for row in rows}
-    partners = Country.objects.only("id", "code", "name").in_bulk(list(counts))
-    for pk, partner in partners.items():
-        partner.meeting_count = counts[pk]
-    return [partners[pk] for pk in counts]
+    partners = Country.objects.only("id", "code", "name").in_bulk(list(counts)).values()
+    ranked = sorted(partners, key=lambda partner: (-counts[partner.pk], partner.name))[:limit]
+    for partner in ranked:
+        partner.meeting_count = counts[partner.pk]
+    return ranked
+
+
+class _AnyOf(Func):
+    """`column = ANY(ARRAY(subquery))` (PostgreSQL): one index scan that looks up each value."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
+def _meeting_in(meeting_ids: QuerySet) -> Q | _AnyOf:
+    """Sides of the meetings in `meeting_ids` (a values("meeting_id") queryset).
+
+    On PostgreSQL the ids go in an array, so each is looked up in the (meeting, country) index:
+    the planner turns `IN (subquery)` into a hash join that reads every side of every meeting
+    (200,000 rows for the ~13,000 meetings of one country; 32 -> 19 ms). Elsewhere, IN.
+    """
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return _AnyOf(F("meeting_id"), ArraySubquery(meeting_ids))
+    return Q(meeting_id__in=meeting_ids)
 
 
 def pledge_totals_by_year(*, qs: QuerySet[Pledge], by: tuple[str, ...] = ()) -> list[dict]:
     """New commitments summed per currency and announcement year (running totals left out,
     since adding a running total to the pledges it sums would count them twice)."""
+    return list(_totals_by_year(qs, by).order_by(*by, "currency", "year"))
+
+
+def _totals_by_year(qs: QuerySet[Pledge], by: tuple[str, ...]) -> QuerySet[Pledge]:
     from django.db.models import Count, Sum
     from django.db.models.functions import ExtractYear
 
-    return list(
+    # COUNT(*), not COUNT(id): id is in no index, and naming it stops an index-only scan.
+    return (
         qs.filter(kind=Pledge.Kind.NEW)
         .values(*by, "currency", year=ExtractYear("announced_on"))
-        .annotate(total=Sum("amount"), count=Count("id"))
-        .order_by(*by, "currency", "year")
+        .annotate(total=Sum("amount"), count=Count("*"))
     )
 
 
@@ -363,16 +400,26 @@ def country_pledge_totals(*, country: Country) -> tuple[list[dict], list[dict]]:
 
 
 def _pledge_totals(country: Country) -> tuple[list[dict], list[dict]]:
-    from django.db.models import Case, Value, When
+    from django.db.models import Value
 
-    # One scan for both sides: a pledge has one donor and one recipient, never the same country.
-    side = Case(When(donor=country, then=Value("given")), default=Value("received"))
-    pledges = Pledge.objects.filter(Q(donor=country) | Q(recipient=country)).annotate(side=side)
-    given: list[dict] = []
-    received: list[dict] = []
-    for row in pledge_totals_by_year(qs=pledges, by=("side",)):
-        (given if row.pop("side") == "given" else received).append(row)
-    return given, received
+    # Each side in its own index-only scan (indexes pledge_given_by_date and
+    # pledge_received_by_date), both in one query. "Donor or recipient" read every pledge row
+    # of the country from the table instead: 20 -> 11 ms for 13,000 pledges. A pledge never has
+    # the same country on both sides, so no pledge is counted twice.
+    given = Pledge.objects.filter(donor=country)
+    received = Pledge.objects.filter(recipient=country)
+    parts = [
+        _totals_by_year(pledges, ()).annotate(side=Value(side)).order_by()
+        for side, pledges in (("given", given), ("received", received))
+    ]
+    rows = sorted(
+        parts[0].union(parts[1], all=True),
+        key=lambda row: (row["currency"], row["year"] is None, row["year"] or 0),
+    )
+    sides: dict[str, list[dict]] = {"given": [], "received": []}
+    for row in rows:
+        sides[row.pop("side")].append(row)
+    return sides["given"], sides["received"]
 
 
 def list_country_posts(*, country: Country, limit: int = 50) -> list[Post]:
@@ -396,25 +443,31 @@ def events_per_month(
 def _count_events_per_month(
     filters: Mapping[str, str], since: date | None, until: date | None
 ) -> list[tuple[date, int, int]]:
-    from django.db.models import Count
-    from django.db.models.functions import TruncMonth
-
     kind = filters.get("kind", "")
     months: dict[date, list[int]] = {}
     if kind != PLEDGE:
         dated = Meeting.objects.filter(_in_window("date", since, until))
-        meetings = _filtered(MeetingFilter, filters, dated)
-        rows = meetings.annotate(month=TruncMonth("date")).values("month").annotate(n=Count("id"))
-        for row in rows.order_by():
-            months.setdefault(row["month"], [0, 0])[0] += row["n"]
+        for day, n in _count_per_day(_filtered(MeetingFilter, filters, dated), "date"):
+            months.setdefault(day.replace(day=1), [0, 0])[0] += n
     if kind in ("", PLEDGE) and not filters.get("official"):
         params = {k: v for k, v in filters.items() if k != "kind"}
         dated = Pledge.objects.filter(_in_window("announced_on", since, until))
-        pledges = _filtered(PledgeFilter, params, dated)
-        rows = pledges.annotate(month=TruncMonth("announced_on")).values("month")
-        for row in rows.annotate(n=Count("id")).order_by():
-            months.setdefault(row["month"], [0, 0])[1] += row["n"]
+        for day, n in _count_per_day(_filtered(PledgeFilter, params, dated), "announced_on"):
+            months.setdefault(day.replace(day=1), [0, 0])[1] += n
     return [(month, m, p) for month, (m, p) in sorted(months.items())]
+
+
+def _count_per_day(qs: QuerySet, field: str) -> QuerySet:
+    """(day, rows) pairs; the caller folds days into months.
+
+    Grouped on the indexed date itself: PostgreSQL counts along the index, where truncating
+    each row's date to its month (a cast to timestamptz per row) and hashing took twice as long
+    for the unfiltered timeline (19,000 meetings in its 36-month window: 8 -> 3.5 ms). Behind a
+    join (one country's meetings) both cost the same.
+    """
+    from django.db.models import Count
+
+    return qs.values_list(field).annotate(n=Count("*")).order_by()
 
 
 def _in_window(field: str, since: date | None, until: date | None) -> Q:
@@ -476,8 +529,6 @@ class SearchResults:
 def search_everything(*, query: str, limit: int = 20) -> SearchResults:
     """Articles by full-text search on PostgreSQL (ranked), by substring elsewhere; officials and
     countries by name, since short names gain nothing from stemming."""
-    from django.db import connection
-
     query = query.strip()[:200]
     if not query:
         return SearchResults([], [], [])

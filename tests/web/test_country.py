@@ -16,6 +16,62 @@ def test_it_ranks_partners_by_meetings(client, db):
     assert [(p.code, p.meeting_count) for p in partners] == [("PL", 2), ("FR", 1)]
 
 
+def test_it_counts_a_partner_once_per_meeting_and_skips_meetings_without_it(client, db):
+    factories.MeetingFactory(countries=["UA", "PL", "FR"])
+    factories.MeetingFactory(countries=["UA", "PL"])
+    factories.MeetingFactory(countries=["PL", "FR"])  # Ukraine was not there
+    factories.MeetingFactory(countries=["PL", "FR"])
+    partners = client.get(reverse("web:country", args=["UA"])).context["partners"]
+    assert [(p.code, p.meeting_count) for p in partners] == [("PL", 2), ("FR", 1)]
+
+
+def test_it_shows_the_fifteen_most_met_partners_ties_by_name(client, db):
+    once = ["AT", "BE", "BG", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HU", "IE", "IT"]
+    for code in [*once, "LV", "PL", "PL"]:
+        factories.MeetingFactory(countries=["UA", code])
+    partners = client.get(reverse("web:country", args=["UA"])).context["partners"]
+    names = sorted(factories.country(code).name for code in [*once, "LV"])
+    assert [(p.name, p.meeting_count) for p in partners] == [
+        ("Poland", 2),
+        *[(name, 1) for name in names[:14]],
+    ]
+
+
+def test_it_sums_each_currency_over_the_years_on_each_side(client, db):
+    no, pl, ua = factories.country("NO"), factories.country("PL"), factories.country("UA")
+    factories.PledgeFactory(amount=Decimal("100"), currency="EUR", announced_on=date(2022, 5, 1))
+    factories.PledgeFactory(
+        donor=pl, amount=Decimal("50"), currency="EUR", announced_on=date(2024, 2, 1)
+    )
+    factories.PledgeFactory(amount=Decimal("30"), currency="NOK", announced_on=date(2024, 2, 1))
+    factories.PledgeFactory(donor=ua, recipient=pl, amount=Decimal("7"), currency="EUR")
+    factories.PledgeFactory(
+        donor=ua, recipient=no, amount=Decimal("4"), currency="EUR", announced_on=None
+    )
+    factories.PledgeFactory(donor=no, recipient=pl, amount=Decimal("999"), currency="EUR")
+    context = client.get(reverse("web:country", args=["UA"])).context
+    assert [(t.currency, t.amount, t.count) for t in context["received"]] == [
+        ("EUR", 150, 2),
+        ("NOK", 30, 1),
+    ]
+    assert [(t.currency, t.amount, t.count) for t in context["given"]] == [("EUR", 11, 2)]
+
+
+def test_its_chart_counts_its_meetings_and_the_pledges_on_either_side(client, db):
+    ua, pl = factories.country("UA"), factories.country("PL")
+    factories.MeetingFactory(date=date(2025, 1, 3), countries=["UA", "PL"])
+    factories.MeetingFactory(date=date(2025, 1, 3), countries=["UA", "FR"])  # the same day
+    factories.MeetingFactory(date=date(2025, 1, 31), countries=["UA", "FR", "PL"])
+    factories.MeetingFactory(date=date(2025, 2, 1), countries=["UA", "FR"])
+    factories.MeetingFactory(date=date(2025, 1, 15), countries=["PL", "FR"])  # not Ukraine's
+    factories.PledgeFactory(announced_on=date(2025, 1, 9))  # received
+    factories.PledgeFactory(donor=ua, recipient=pl, announced_on=date(2025, 1, 9))  # given
+    factories.PledgeFactory(recipient=pl, announced_on=date(2025, 1, 30))  # not Ukraine's
+    html = client.get(reverse("web:country", args=["UA"])).content.decode()
+    assert "January 2025: 3 meeting(s), 2 pledge(s)" in html
+    assert "February 2025: 1 meeting(s), 0 pledge(s)" in html
+
+
 def test_it_totals_pledges_given_and_received_in_eur(client, db):
     factories.PledgeFactory(amount=Decimal("1053"), announced_on=date(2022, 5, 1))
     response = client.get(reverse("web:country", args=["UA"]))

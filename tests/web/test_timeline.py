@@ -91,6 +91,23 @@ def test_the_chart_counts_events_per_month(client):
     assert "January 2025: 2 meeting(s), 1 pledge(s)" in html
 
 
+def test_the_chart_counts_only_what_the_filters_keep(client):
+    ua, pl = factories.country("UA"), factories.country("PL")
+    factories.MeetingFactory(date=date(2025, 1, 3), countries=["UA", "PL"])
+    factories.MeetingFactory(date=date(2025, 1, 3), countries=["UA", "PL", "FR"])
+    factories.MeetingFactory(date=date(2025, 2, 1), countries=["PL", "UA"])
+    factories.MeetingFactory(date=date(2025, 1, 10), countries=["UA", "FR"])  # no Poland
+    factories.MeetingFactory(date=date(2024, 12, 31), countries=["UA", "PL"])  # too early
+    factories.PledgeFactory(donor=pl, recipient=ua, announced_on=date(2025, 1, 20))
+    factories.PledgeFactory(donor=ua, recipient=pl, announced_on=date(2025, 2, 20))
+    factories.PledgeFactory(announced_on=date(2025, 1, 20))  # Norway to Ukraine: no Poland
+    params = {"country": "UA", "partner": "PL", "date_from": "2025-01-01"}
+    html = client.get(reverse("web:timeline"), params).content.decode()
+    assert "January 2025: 2 meeting(s), 1 pledge(s)" in html
+    assert "February 2025: 1 meeting(s), 1 pledge(s)" in html
+    assert "December 2024:" not in html
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_it_renders_in_fixed_queries(client, django_assert_num_queries, make_events, rows):
     make_events(rows)

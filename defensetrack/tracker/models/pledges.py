@@ -48,6 +48,16 @@ class Pledge(Verifiable):
             models.Index(
                 fields=["recipient", "currency", "amount"], name="pledge_recipient_amount"
             ),
+            # A country page's pledge totals and month chart: one side's pledges by date, with
+            # every column the totals read, so they are summed from the index alone (no heap).
+            models.Index(
+                fields=["donor", "announced_on", "kind", "currency", "amount"],
+                name="pledge_given_by_date",
+            ),
+            models.Index(
+                fields=["recipient", "announced_on", "kind", "currency", "amount"],
+                name="pledge_received_by_date",
+            ),
         ]
 
     def __str__(self) -> str:
