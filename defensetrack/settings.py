@@ -203,6 +203,9 @@ FETCH_USER_AGENT = os.environ.get(
 FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", default=False)
 # The largest article text we store, in characters.
 ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", default=500_000)
+# A worker processing an article takes up to this many queued ones in all and loads their facts
+# in one transaction (services/articles.py); 1 processes each article alone.
+INGEST_BATCH_SIZE = env_int("INGEST_BATCH_SIZE", default=50)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -7,7 +7,11 @@ timeout (settings.CELERY_BROKER_TRANSPORT_OPTIONS), or a running task would be h
 
 from defensetrack.celery import app
 from defensetrack.tracker.errors import TransientFetchError
-from defensetrack.tracker.services.articles import do_process_article, do_requeue_stale_articles
+from defensetrack.tracker.services.articles import (
+    do_process_article,
+    do_process_articles,
+    do_requeue_stale_articles,
+)
 from defensetrack.tracker.services.feeds import do_poll_due_feeds, do_poll_feed
 
 _RETRIED = {
@@ -25,6 +29,11 @@ _RETRIED = {
 @app.task(**_RETRIED, soft_time_limit=60, time_limit=90)
 def process_article_task(article_id: int) -> None:
     do_process_article(article_id=article_id)
+
+
+@app.task(**_RETRIED, soft_time_limit=60, time_limit=90)
+def process_articles_task(article_ids: list[int]) -> None:
+    do_process_articles(article_ids=article_ids)
 
 
 @app.task(**_RETRIED, soft_time_limit=60, time_limit=90)

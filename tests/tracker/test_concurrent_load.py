@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from defensetrack.tracker.models import Article, Evidence, Meeting, Person, Pledge, Post
-from defensetrack.tracker.services.articles import do_process_article
+from defensetrack.tracker.services.articles import do_process_article, do_process_articles
 from tests.tracker.conftest import REPORT_A, REPORT_B
 
 ROUNDS = 4
@@ -21,20 +21,24 @@ def _dated(report: str, day: date) -> str:
     return report.replace("2025-03-06", day.isoformat())
 
 
-def _process_together(article_ids: list[int]) -> list[BaseException]:
+def _process_together(article_ids: list, *, work_on=do_process_article) -> list[BaseException]:
+    """Each id (or list of ids) processed by its own thread, all starting at the same moment."""
     barrier = threading.Barrier(len(article_ids))
     errors: list[BaseException] = []
 
-    def work(article_id: int) -> None:
+    def work(given) -> None:
         try:
             barrier.wait(timeout=10)
-            do_process_article(article_id=article_id)
+            if isinstance(given, list):
+                do_process_articles(article_ids=given)
+            else:
+                work_on(article_id=given)
         except BaseException as exc:  # reported to the test below
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=work, args=(pk,)) for pk in article_ids]
+    threads = [threading.Thread(target=work, args=(given,)) for given in article_ids]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -51,6 +55,12 @@ def _two_reports(round_: int, *, tag: str) -> list[int]:
         ).pk
         for i, report in enumerate((REPORT_A, REPORT_B))
     ]
+
+
+@pytest.fixture(autouse=True)
+def _one_article_per_worker(settings):
+    """Each thread loads its own article, not its neighbour's too (see the batch test below)."""
+    settings.INGEST_BATCH_SIZE = 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -76,6 +86,22 @@ def test_two_workers_adding_the_post_of_a_known_official_make_one_post(postgres)
         assert _process_together(_two_reports(round_, tag="post")) == []
         assert Post.objects.count() == 2
     assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.DONE}
+    assert Person.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_loading_batches_with_reports_of_the_same_events_make_one_record_each(
+    postgres,
+):
+    # Each batch holds one outlet's reports of every event: both batches create or match the
+    # same meetings, pledges, persons and posts at the same moment.
+    events = [_two_reports(round_, tag="batch") for round_ in range(ROUNDS)]
+    batches = [[pair[0] for pair in events], [pair[1] for pair in events]]
+    assert _process_together(batches) == []
+    assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.DONE}
+    assert Meeting.objects.count() == Pledge.objects.count() == ROUNDS
+    for meeting in Meeting.objects.all():
+        assert meeting.evidence.values("article").distinct().count() == 2
     assert Person.objects.count() == 2
 
 

@@ -11,7 +11,7 @@ from werkzeug import Response
 
 from defensetrack.tracker.models import Article, Evidence, Meeting
 from defensetrack.tracker.services.articles import create_article
-from defensetrack.tracker.tasks import process_article_task
+from defensetrack.tracker.tasks import process_article_task, process_articles_task
 from tests.tracker.conftest import REPORT_A, REPORT_B, REPORT_C, wait_for
 from tests.tracker.test_fetch import page
 
@@ -44,6 +44,22 @@ def test_a_task_delivered_twice_changes_nothing(celery_worker):
     )
     after = (Article.objects.values_list("updated", "attempts").get(), Evidence.objects.count())
     assert after == before and Meeting.objects.count() == 1
+
+
+def test_a_batch_task_delivered_twice_changes_nothing(celery_worker):
+    ids = [create_article(text=r, queue=False)[0].pk for r in (REPORT_A, REPORT_B, REPORT_C)]
+    first = process_articles_task.delay(ids).id
+    wait_for(_finished(ids), what="the batch")
+    before = (sorted(Article.objects.values_list("updated", "attempts")), Evidence.objects.count())
+    again = [process_articles_task.delay(ids).id for _ in range(2)]
+    wait_for(
+        lambda: all(f"[{task_id}] succeeded" in celery_worker.read_text() for task_id in again),
+        what="the redelivered batches",
+    )
+    after = (sorted(Article.objects.values_list("updated", "attempts")), Evidence.objects.count())
+    assert after == before
+    assert f"[{first}] succeeded" in celery_worker.read_text()
+    assert Meeting.objects.count() == 2
 
 
 def test_ingesting_a_folder_twice_through_the_worker_adds_nothing(celery_worker, tmp_path):

@@ -81,7 +81,11 @@ class Article(TimeStamped):
                 fields=["content_hash"], condition=~Q(content_hash=""), name="article_hash"
             ),
         ]
-        indexes = [models.Index(fields=["status", "claimed_at"], name="article_status_claimed")]
+        indexes = [
+            models.Index(fields=["status", "claimed_at"], name="article_status_claimed"),
+            # Workers claim the oldest queued articles (services/articles.py, _claim_more).
+            models.Index(fields=["id"], condition=Q(status="queued"), name="article_queued"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url or f"Article {self.pk}"
@@ -95,10 +99,14 @@ class SignatureBand(models.Model):
     near-duplicate candidates worth comparing (locality-sensitive hashing, see services/dedup.py)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
-    key = models.BigIntegerField(db_index=True, help_text="Hash of the band number and values.")
+    key = models.BigIntegerField(help_text="Hash of the band number and values.")
+    # The article's publication day, copied here so that one index finds the articles sharing
+    # a band near a date: a text republished every week shares its bands with all its copies.
+    published = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "key"], name="band_once")]
+        indexes = [models.Index(fields=["key", "published"], name="band_key_published")]
 
     def __str__(self) -> str:
         return f"{self.article_id}:{self.key}"

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -18,8 +19,8 @@ from django.utils import timezone
 from defensetrack.extraction import EXTRACTOR_VERSION, extract, parse_document
 from defensetrack.tracker.errors import DomainError, RejectedInput, TransientFetchError
 from defensetrack.tracker.models import Article, Feed
-from defensetrack.tracker.services import dedup, sources
-from defensetrack.tracker.services.facts import do_load_facts
+from defensetrack.tracker.services import bulk, dedup, sources
+from defensetrack.tracker.services.facts import Report, do_load_reports
 
 logger = logging.getLogger(__name__)
 Status = Article.Status
@@ -46,11 +47,13 @@ def create_article(
     published: date | None = None,
     source: str = Article.Source.TEXT,
     feed: Feed | None = None,
+    queue: bool = True,
 ) -> tuple[Article, bool]:
     """Store an article and queue its processing; (article, created).
 
     The same address (tracking parameters aside) or the same text gives the existing article
-    and created=False. Empty, binary or oversized input raises RejectedInput.
+    and created=False. Empty, binary or oversized input raises RejectedInput. With queue=False
+    the caller queues the new article itself, with others (queue_articles).
     """
     from defensetrack.tracker.tasks import process_article_task  # tasks.py imports services
 
@@ -58,9 +61,21 @@ def create_article(
         text=text, url=url, title=title, outlet=outlet, published=published, source=source
     )
     article, created = _get_or_create_article(fields, feed=feed)
-    if created:
+    if created and queue:
         process_article_task.delay_on_commit(article.id)
     return article, created
+
+
+def queue_articles(article_ids: list[int]) -> None:
+    """Queue accepted articles that have their text as one task, processed as one batch.
+
+    For bulk sources (a folder of files): one message for fifty articles instead of fifty,
+    each of which would cost a worker a few milliseconds to receive and find already claimed.
+    """
+    from defensetrack.tracker.tasks import process_articles_task
+
+    if article_ids:
+        process_articles_task.delay_on_commit(list(article_ids))
 
 
 def _accepted_fields(*, text, url, title, outlet, published, source) -> dict:
@@ -167,42 +182,114 @@ def do_process_article(*, article_id: int) -> None:
 
     Safe to run twice: only a queued (or abandoned) row is claimed. A network failure puts the
     row back to queued and re-raises TransientFetchError so the task retries with backoff.
+
+    The worker takes other queued articles along (settings.INGEST_BATCH_SIZE in all) and loads
+    their facts in one transaction: reading and writing for fifty articles at once costs about
+    what one article alone did (BENCHMARKS.md). Their own tasks then find them claimed and do
+    nothing. Only articles never tried before are taken along; one that comes back (a retry,
+    a stale row, a batch that ran out of time) is processed alone and gets its own verdict.
     """
     if not _claim(article_id):
         return
     article = Article.objects.get(pk=article_id)
-    try:
-        _process(article)
-    except TransientFetchError as exc:
-        if article.attempts >= MAX_ATTEMPTS:
-            _finish(
-                article, Status.FAILED, f"{exc.message} Gave up after {article.attempts} tries."
-            )
+    if not article.text:
+        try:
+            if not _fetched(article):
+                return
+        except TransientFetchError as exc:
+            if article.attempts >= MAX_ATTEMPTS:
+                _finish(
+                    article, Status.FAILED, f"{exc.message} Gave up after {article.attempts} tries."
+                )
+                return
+            _finish(article, Status.QUEUED, exc.message)
+            raise
+        except Exception as exc:
+            _fail(article, exc)
             return
-        _finish(article, Status.QUEUED, exc.message)
-        raise
-    except DomainError as exc:
+    alone = article.attempts > 1
+    _process([article] if alone else [article, *_claim_more(settings.INGEST_BATCH_SIZE - 1)])
+
+
+def do_process_articles(*, article_ids: list[int]) -> None:
+    """Process these articles as one batch (queue_articles); safe to run twice.
+
+    Only rows still queued (or abandoned) and holding their text are claimed; one without text
+    waits for its own task, which fetches it.
+    """
+    claimable = _claimable() & Q(pk__in=article_ids)
+    articles = _claim_batch(Article.objects.filter(claimable), limit=len(article_ids))
+    if articles:
+        _process(articles)
+
+
+def _fetched(article: Article) -> bool:
+    """Fill an URL-only article from its page; False when there is nothing left to do."""
+    _fetch_page(article)
+    if article.duplicate_of_id:
+        _finish(article, Status.DONE)
+        return False
+    return True
+
+
+def _fail(article: Article, exc: Exception) -> None:
+    """Record why the article failed: our own words for bad input, the error for a bug."""
+    if isinstance(exc, DomainError):
         _finish(article, Status.FAILED, exc.message)
-    except Exception as exc:
-        logger.exception("Article %s failed", article_id)
-        _finish(article, Status.FAILED, _unexpected(exc))
+        return
+    logger.exception("Article %s failed", article.pk, exc_info=exc)
+    _finish(article, Status.FAILED, _unexpected(exc))
 
 
 def _unexpected(exc: Exception) -> str:
-    if type(exc).__name__ == "SoftTimeLimitExceeded":
+    if _is_time_limit(exc):
         return "Processing took longer than the time limit; the article may be too long."
     return f"Processing stopped on an unexpected error ({type(exc).__name__}: {exc})."[:1000]
 
 
+def _is_time_limit(exc: BaseException) -> bool:
+    return type(exc).__name__ == "SoftTimeLimitExceeded"
+
+
+def _claimable() -> Q:
+    """Rows no worker holds: queued, or processing for longer than any task may run."""
+    stale = Q(status=Status.PROCESSING, claimed_at__lt=timezone.now() - STALE_AFTER)
+    return Q(status=Status.QUEUED) | stale
+
+
 def _claim(article_id: int) -> bool:
-    now = timezone.now()
-    claimable = Q(status=Status.QUEUED) | Q(
-        status=Status.PROCESSING, claimed_at__lt=now - STALE_AFTER
-    )
-    claimed = Article.objects.filter(claimable, pk=article_id).update(
-        status=Status.PROCESSING, claimed_at=now, attempts=F("attempts") + 1
+    claimed = Article.objects.filter(_claimable(), pk=article_id).update(
+        status=Status.PROCESSING, claimed_at=timezone.now(), attempts=F("attempts") + 1
     )
     return bool(claimed)
+
+
+def _claim_more(limit: int) -> list[Article]:
+    """Up to `limit` queued articles that have their text and were never tried, oldest first,
+    to go along with the one a worker was given."""
+    never_tried = Article.objects.filter(status=Status.QUEUED, attempts=0)
+    return _claim_batch(never_tried, limit=limit)
+
+
+def _claim_batch(candidates, *, limit: int) -> list[Article]:
+    """Claim up to `limit` of these rows that hold their text, oldest first. Rows another
+    worker is claiming are skipped, not waited for (SKIP LOCKED; SQLite lets one writer in at a
+    time and needs none of it)."""
+    if limit <= 0:
+        return []
+    with transaction.atomic():
+        ids = list(
+            candidates.exclude(text="")
+            .order_by("id")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        Article.objects.filter(pk__in=ids).update(
+            status=Status.PROCESSING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    return list(Article.objects.filter(pk__in=ids).order_by("id"))
 
 
 def _finish(article: Article, status: str, error: str = "", **fields) -> None:
@@ -211,37 +298,92 @@ def _finish(article: Article, status: str, error: str = "", **fields) -> None:
     )
 
 
-def _process(article: Article) -> None:
-    if not article.text:
-        _fetch_page(article)
-        if article.duplicate_of_id:
-            _finish(article, Status.DONE)
-            return
+def _process(articles: list[Article]) -> None:
+    """Extract each article, then load the facts of all that extracted in one transaction.
+
+    An article whose extraction fails is marked failed on its own. When the batch's load fails,
+    each article is loaded again alone, so one bad article cannot fail the others.
+    """
+    originals = dedup.find_originals([a for a in articles if a.duplicate_of_id is None])
+    reports: list[Report] = []
+    for n, article in enumerate(articles):
+        try:
+            reports.append(_extracted(article, originals))
+        except Exception as exc:
+            if _is_time_limit(exc) and len(articles) > 1:
+                _release(articles[n:] + [r.article for r in reports])
+                return
+            _fail(article, exc)
+    _load(reports)
+
+
+def _extracted(article: Article, originals: dict[int, Article | None]) -> Report:
     facts = extract(article.text, published=article.published, title=article.title)
     first_time = article.processed_at is None
     article.text, article.facts = facts.text, facts.to_dict(id=str(article.pk))
     article.extractor_version = EXTRACTOR_VERSION
     if article.duplicate_of_id is None:
-        article.duplicate_of = dedup.find_original(article)
-    # One transaction: a worker that dies mid-way leaves no half-loaded article behind.
+        article.duplicate_of = originals.get(article.pk)
+    return Report(
+        article=article,
+        facts=facts,
+        create=article.duplicate_of_id is None,
+        replace=not first_time,
+    )
+
+
+def _load(reports: list[Report]) -> None:
+    if not reports:
+        return
+    try:
+        _load_and_finish(reports)
+    except Exception as exc:
+        if len(reports) == 1:
+            _fail(reports[0].article, exc)
+        elif _is_time_limit(exc):
+            _release([r.article for r in reports])
+        else:
+            logger.warning(
+                "A batch of %s articles failed to load; loading each alone.", len(reports)
+            )
+            for report in reports:
+                _load([report])
+
+
+def _load_and_finish(reports: list[Report]) -> None:
+    """Load the batch and mark its articles done, in one transaction: a worker that dies
+    mid-way leaves no half-loaded article behind."""
     for attempt in range(1, LOAD_TRIES + 1):
         try:
             with transaction.atomic():
                 _commit_without_waiting_for_disk()
-                _load(article, facts, first_time=first_time)
-                # The outcome in one write: the text the evidence offsets point into, facts, status.
-                _finish(
-                    article,
-                    Status.DONE,
-                    text=article.text,
-                    facts=article.facts,
-                    extractor_version=article.extractor_version,
-                    duplicate_of=article.duplicate_of,
-                )
+                do_load_reports(reports, version=EXTRACTOR_VERSION)
+                _finish_all([r.article for r in reports])
             return
         except OperationalError as exc:
             if not _is_deadlock(exc) or attempt == LOAD_TRIES:
                 raise
+
+
+def _finish_all(articles: list[Article]) -> None:
+    """The outcome in one write: the text the evidence offsets point into, facts, status."""
+    now = timezone.now()
+    for article in articles:
+        article.status, article.error = Status.DONE, ""
+        article.processed_at = article.updated = now
+    fields = ["status", "error", "processed_at", "updated", "text", "facts"]
+    bulk.update_rows(Article, articles, [*fields, "extractor_version", "duplicate_of"])
+
+
+def _release(articles: list[Article]) -> None:
+    """Put articles a batch could not finish in time back in the queue, each with its task:
+    having been tried, each will be processed alone (do_process_article)."""
+    from defensetrack.tracker.tasks import process_article_task
+
+    ids = [a.pk for a in articles]
+    Article.objects.filter(pk__in=ids).update(status=Status.QUEUED, updated=timezone.now())
+    for article_id in ids:
+        process_article_task.delay_on_commit(article_id)
 
 
 def _commit_without_waiting_for_disk() -> None:
@@ -250,7 +392,7 @@ def _commit_without_waiting_for_disk() -> None:
     A crash may then lose the last fraction of a second of loads, and nothing more: the claim on
     the row was committed durably before, so a lost load leaves the row processing, and
     do_requeue_stale_articles (beat, every 10 minutes) queues it again. In exchange a worker
-    does not wait for an fsync per article.
+    does not wait for an fsync per batch.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -285,14 +427,3 @@ def _fetch_page(article: Article) -> None:
         same = Article.objects.filter(content_hash=article.content_hash).first()
         article.content_hash, article.duplicate_of = "", same
         article.save()
-
-
-def _load(article: Article, facts, *, first_time: bool) -> None:
-    """Load the facts; a reprocess replaces this article's evidence and drops orphaned facts."""
-    do_load_facts(
-        article=article,
-        facts=facts,
-        version=EXTRACTOR_VERSION,
-        create=article.duplicate_of_id is None,
-        replace=not first_time,
-    )

@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from datasketch import MinHash
+from django.db.models import Q
 
 from defensetrack.tracker.models import Article, SignatureBand
 
@@ -29,8 +33,6 @@ SHINGLE_WORDS = 3
 NEAR_DUPLICATE_SIMILARITY = 0.6
 # Republished copies come out within days of the original; older articles are not candidates.
 NEAR_DUPLICATE_WINDOW = timedelta(days=3)
-# Undated articles are compared with this many of the latest undated ones.
-UNDATED_CANDIDATES = 500
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -70,7 +72,10 @@ def store_bands(article: Article) -> None:
     """Index the article's signature for find_original, once: when its text is first known (an
     article's text is not replaced later; a reprocess keeps the signature)."""
     SignatureBand.objects.bulk_create(
-        [SignatureBand(article=article, key=key) for key in set(band_keys(article.minhash))]
+        [
+            SignatureBand(article=article, key=key, published=article.published)
+            for key in set(band_keys(article.minhash))
+        ]
     )
 
 
@@ -83,23 +88,71 @@ def similarity(a: list[int], b: list[int]) -> float:
 
 def find_original(article: Article) -> Article | None:
     """The earlier article this one republishes, if any: the most similar above the threshold."""
-    if not article.minhash:
-        return None
-    best, best_score = None, NEAR_DUPLICATE_SIMILARITY
-    for candidate in _candidates(article):
-        score = similarity(article.minhash, candidate.minhash)
-        if score >= best_score:
-            best, best_score = candidate, score
-    return best
+    return find_originals([article]).get(article.pk)
 
 
-def _candidates(article: Article):
-    """Earlier originals sharing at least one band with this article, published near it."""
-    keys = band_keys(article.minhash)
-    sharing = SignatureBand.objects.filter(key__in=keys).values("article_id")
-    qs = Article.objects.filter(pk__in=sharing, pk__lt=article.pk, duplicate_of__isnull=True)
-    qs = qs.only("id", "minhash")
+def find_originals(articles: Sequence[Article]) -> dict[int, Article | None]:
+    """find_original for each of a batch of articles, with two queries for the whole batch.
+
+    Candidates are earlier articles that are no copies themselves, share at least one band
+    with the article and were published near it (undated: undated ones). Taken in id order, a
+    batch article found to be a copy is no original for the batch's later ones.
+    """
+    found: dict[int, Article | None] = dict.fromkeys((a.pk for a in articles), None)
+    earlier = _sharing_a_band(articles)
+    if not earlier:
+        return found
+    stored = Article.objects.filter(
+        pk__in=set().union(*earlier.values()), duplicate_of__isnull=True
+    ).only("id", "minhash", "published")
+    candidates = {c.pk: c for c in stored}
+    for article in sorted(articles, key=lambda a: a.pk):
+        if article.pk not in earlier:
+            continue
+        best, best_score = None, NEAR_DUPLICATE_SIMILARITY
+        for other_id in sorted(earlier[article.pk]):
+            other = candidates.get(other_id)
+            if other is None or found.get(other_id) is not None or not _near(article, other):
+                continue
+            score = similarity(article.minhash, other.minhash)
+            if score >= best_score:
+                best, best_score = other, score
+        found[article.pk] = best
+    return found
+
+
+def _sharing_a_band(articles: Sequence[Article]) -> dict[int, set[int]]:
+    """article id -> ids of the earlier articles sharing at least one band with it and
+    published near it: the only ones worth comparing, in one query for the whole batch."""
+    keys = {a.pk: set(band_keys(a.minhash)) for a in articles if a.minhash}
+    if not keys:
+        return {}
+    wanted = [
+        Q(key__in=keys[a.pk], article_id__lt=a.pk) & _published_near(a)
+        for a in articles
+        if a.pk in keys
+    ]
+    holders: dict[int, set[int]] = {}
+    bands = SignatureBand.objects.filter(reduce(or_, wanted))
+    for other_id, key in bands.values_list("article_id", "key"):
+        holders.setdefault(key, set()).add(other_id)
+    return {
+        pk: {other for key in article_keys for other in holders.get(key, ()) if other < pk}
+        for pk, article_keys in keys.items()
+    }
+
+
+def _published_near(article: Article) -> Q:
+    """Bands of articles published within NEAR_DUPLICATE_WINDOW of this one (undated: of
+    undated ones); band_key_published finds them without reading a recurring text's copies."""
     if article.published is None:
-        return qs.filter(published__isnull=True).order_by("-id")[:UNDATED_CANDIDATES]
-    window = (article.published - NEAR_DUPLICATE_WINDOW, article.published + NEAR_DUPLICATE_WINDOW)
-    return qs.filter(published__range=window)
+        return Q(published__isnull=True)
+    day, reach = article.published, NEAR_DUPLICATE_WINDOW
+    return Q(published__range=(day - reach, day + reach))
+
+
+def _near(article: Article, other: Article) -> bool:
+    """Republished copies come out within days of the original; undated ones go together."""
+    if article.published is None or other.published is None:
+        return article.published is None and other.published is None
+    return abs(article.published - other.published) <= NEAR_DUPLICATE_WINDOW

@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+
 from defensetrack.tracker.errors import DomainError
 from defensetrack.tracker.models import Article
 from defensetrack.tracker.services import sources
-from defensetrack.tracker.services.articles import create_article
+from defensetrack.tracker.services.articles import create_article, queue_articles
 
 
 @dataclass
@@ -54,9 +56,15 @@ def list_inputs(inputs: Iterable[str | Path]) -> list[str | Path]:
 def do_ingest(
     inputs: Iterable[str | Path], *, progress: Callable[[Iterable], Iterable] | None = None
 ) -> IngestSummary:
-    """Create an article per input; a rejected input is counted with its reason, never raised."""
+    """Create an article per input; a rejected input is counted with its reason, never raised.
+
+    Files are queued settings.INGEST_BATCH_SIZE at a time, each batch as one task (as soon as it
+    is full, so workers start while the rest is read); addresses are queued one by one, since
+    each is fetched on its own.
+    """
     summary = IngestSummary()
     items = list(inputs)
+    waiting: list[int] = []
     for item in progress(items) if progress else items:
         summary.read += 1
         try:
@@ -65,16 +73,24 @@ def do_ingest(
             summary.failed += 1
             summary.errors.append(f"{item}: {exc.message}")
             continue
-        if created:
-            summary.new += 1
-            summary.new_ids.append(article.pk)
-        else:
+        if not created:
             summary.duplicate += 1
+            continue
+        summary.new += 1
+        summary.new_ids.append(article.pk)
+        if article.text:
+            waiting.append(article.pk)
+        if len(waiting) >= settings.INGEST_BATCH_SIZE:
+            queue_articles(waiting)
+            waiting = []
+    queue_articles(waiting)
     return summary
 
 
 def ingest_one(item: str | Path) -> tuple[Article, bool]:
+    """Accept one input; a file's article is left for the caller to queue (queue_articles)."""
     if isinstance(item, str) and is_web_address(item):
         return create_article(url=item, source=Article.Source.URL)
     path = Path(item)
-    return create_article(text=sources.read_text_file(path), source=Article.Source.FILE)
+    text = sources.read_text_file(path)
+    return create_article(text=text, source=Article.Source.FILE, queue=False)
