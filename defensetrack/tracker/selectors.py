@@ -249,22 +249,49 @@ def _rows_after(qs: QuerySet, field: str, kind: str, cursor: Position | None, li
     return rows[:limit]
 
 
+@dataclass(frozen=True)
+class TimelineScope:
+    """What the timeline's filters keep, built once for both a page's list and its chart:
+    building and validating the two FilterSets (and looking up their country ids) cost ~10 ms.
+    None where the filters leave that kind of event out."""
+
+    counted: tuple[tuple[str, str], ...]  # the filters that change a count, for cache keys
+    meetings: QuerySet[Meeting] | None
+    pledges: QuerySet[Pledge] | None
+
+
+def timeline_scope(*, filters: Mapping[str, str]) -> TimelineScope:
+    """The timeline's filters applied; filters that do not parse raise InvalidFilters."""
+    kind = filters.get("kind", "")
+    if kind and kind not in TIMELINE_KINDS:
+        raise InvalidFilters({"kind": [f"Choose one of: {', '.join(TIMELINE_KINDS)}."]})
+    meetings = pledges = None
+    if kind != PLEDGE:
+        meetings = _filtered(MeetingFilter, filters, Meeting.objects.all())
+    if kind in ("", PLEDGE) and not filters.get("official"):
+        pledge_filters = {k: v for k, v in filters.items() if k != "kind"}
+        pledges = _filtered(PledgeFilter, pledge_filters, Pledge.objects.all())
+    return TimelineScope(_counted(filters), meetings, pledges)
+
+
 def list_timeline(
     *, filters: Mapping[str, str], cursor: str | None = None, limit: int = 50
 ) -> TimelinePage:
     """One page of meetings and pledges, newest first, after `cursor` (keyset: stays fast deep)."""
+    return timeline_page(scope=timeline_scope(filters=filters), cursor=cursor, limit=limit)
+
+
+def timeline_page(
+    *, scope: TimelineScope, cursor: str | None = None, limit: int = 50
+) -> TimelinePage:
+    """list_timeline for filters already applied (see timeline_scope)."""
     position = parse_cursor(cursor) if cursor else None
-    kind = filters.get("kind", "")
-    if kind and kind not in TIMELINE_KINDS:
-        raise InvalidFilters({"kind": [f"Choose one of: {', '.join(TIMELINE_KINDS)}."]})
     entries: list[TimelineEntry] = []
-    if kind != PLEDGE:
-        meetings = _filtered(MeetingFilter, filters, Meeting.objects.all())
-        found = _rows_after(meetings, "date", MEETING, position, limit + 1)
+    if scope.meetings is not None:
+        found = _rows_after(scope.meetings, "date", MEETING, position, limit + 1)
         entries += [TimelineEntry(MEETING, m.date, m) for m in found]
-    if kind in ("", PLEDGE) and not filters.get("official"):
-        pledge_filters = {k: v for k, v in filters.items() if k != "kind"}
-        pledges = _filtered(PledgeFilter, pledge_filters, pledges_with_sides())
+    if scope.pledges is not None:
+        pledges = scope.pledges.select_related("donor", "recipient")
         found = _rows_after(pledges, "announced_on", PLEDGE, position, limit + 1)
         entries += [TimelineEntry(PLEDGE, p.announced_on, p) for p in found]
     entries.sort(key=_timeline_key)
@@ -428,7 +455,7 @@ def list_country_posts(*, country: Country, limit: int = 50) -> list[Post]:
 
 
 def events_per_month(
-    *, filters: Mapping[str, str], since: date | None = None, until: date | None = None
+    *, scope: TimelineScope, since: date | None = None, until: date | None = None
 ) -> list[tuple[date, int, int]]:
     """(month, meetings, pledges) for the timeline's filters, oldest month first; dated rows only,
     from `since` and before `until` when given.
@@ -436,23 +463,21 @@ def events_per_month(
     The bounds keep the scan to an index range: counting all of history costs a full table scan.
     Cached per filters and bounds (see _cached): the count still reads thousands of rows.
     """
-    key = ("events_per_month", _counted(filters), since, until)
-    return _cached(key, lambda: _count_events_per_month(filters, since, until))
+    key = ("events_per_month", scope.counted, since, until)
+    return _cached(key, lambda: _count_events_per_month(scope, since, until))
 
 
 def _count_events_per_month(
-    filters: Mapping[str, str], since: date | None, until: date | None
+    scope: TimelineScope, since: date | None, until: date | None
 ) -> list[tuple[date, int, int]]:
-    kind = filters.get("kind", "")
     months: dict[date, list[int]] = {}
-    if kind != PLEDGE:
-        dated = Meeting.objects.filter(_in_window("date", since, until))
-        for day, n in _count_per_day(_filtered(MeetingFilter, filters, dated), "date"):
+    if scope.meetings is not None:
+        dated = scope.meetings.filter(_in_window("date", since, until))
+        for day, n in _count_per_day(dated, "date"):
             months.setdefault(day.replace(day=1), [0, 0])[0] += n
-    if kind in ("", PLEDGE) and not filters.get("official"):
-        params = {k: v for k, v in filters.items() if k != "kind"}
-        dated = Pledge.objects.filter(_in_window("announced_on", since, until))
-        for day, n in _count_per_day(_filtered(PledgeFilter, params, dated), "announced_on"):
+    if scope.pledges is not None:
+        dated = scope.pledges.filter(_in_window("announced_on", since, until))
+        for day, n in _count_per_day(dated, "announced_on"):
             months.setdefault(day.replace(day=1), [0, 0])[1] += n
     return [(month, m, p) for month, (m, p) in sorted(months.items())]
 

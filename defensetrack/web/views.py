@@ -79,10 +79,9 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "official_select": options(choices["official_options"](), request.GET.get("official", "")),
     }
     try:
-        page = selectors.list_timeline(filters=request.GET, cursor=request.GET.get("cursor"))
-        chart = month_chart(
-            selectors.events_per_month(filters=request.GET, **_chart_window(page.entries))
-        )
+        scope = selectors.timeline_scope(filters=request.GET)
+        page = selectors.timeline_page(scope=scope, cursor=request.GET.get("cursor"))
+        chart = month_chart(selectors.events_per_month(scope=scope, **_chart_window(page.entries)))
     except DomainError as error:
         return _bad_request(request, "web/timeline.html", context, error)
     sources = selectors.count_sources(page.entries)
@@ -195,8 +194,8 @@ def _totals_by(pledges, side: str) -> list[tuple[str, str, list]]:
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = selectors.get_country(code=code)
     given, received = selectors.country_pledge_totals(country=country)
-    filters = {"country": country.code}
-    latest = selectors.list_timeline(filters=filters, limit=10).entries
+    scope = selectors.timeline_scope(filters={"country": country.code})
+    latest = selectors.timeline_page(scope=scope, limit=10).entries
     context = {
         "country": country,
         "partners": selectors.list_country_partners(country=country),
@@ -204,7 +203,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         "received": currency_totals(received),
         "posts": selectors.list_country_posts(country=country),
         "latest": latest,
-        "chart": month_chart(selectors.events_per_month(filters=filters, **_chart_window(latest))),
+        "chart": month_chart(selectors.events_per_month(scope=scope, **_chart_window(latest))),
         "sources": SOURCES,
         "aggregate_ttl": selectors.AGGREGATE_TTL_SECONDS,
     }

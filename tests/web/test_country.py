@@ -105,8 +105,9 @@ def test_it_says_not_found_for_an_unknown_code(client, db):
 @pytest.mark.parametrize("rows", [3, 30])
 def test_it_renders_country_in_fixed_queries(client, django_assert_num_queries, make_events, rows):
     make_events(rows)
-    # 17: four of them look up the country id that the timeline and chart filters use.
-    with django_assert_num_queries(17):
+    # 15: two of them look up the country id for the filters that the latest events and the
+    # chart share.
+    with django_assert_num_queries(15):
         client.get(reverse("web:country", args=["UA"]))
 
 

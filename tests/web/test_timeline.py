@@ -117,6 +117,17 @@ def test_it_renders_in_fixed_queries(client, django_assert_num_queries, make_eve
         assert client.get(reverse("web:timeline")).status_code == 200
 
 
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_list_and_the_chart_share_one_reading_of_the_filters(
+    client, django_assert_num_queries, make_events, rows
+):
+    make_events(rows)
+    # The 11 of an unfiltered page, plus the ids of the two countries for the meeting and the
+    # pledge filters, looked up once for the list and the chart together.
+    with django_assert_num_queries(15):
+        client.get(reverse("web:timeline"), {"country": "UA", "partner": "FR"})
+
+
 def test_the_chart_is_counted_once_a_minute_and_says_so(client, django_assert_num_queries):
     factories.MeetingFactory(date=date(2025, 1, 10))
     client.get(reverse("web:timeline"))
