@@ -11,10 +11,11 @@ moved k * 7 days later, so the near-duplicate check (which compares only article
 mentions from the new date. Every copy therefore runs the full path: parse, hash, MinHash,
 claim, extract, resolve, lock, match or create records, evidence.
 
-Phases: (1) accept: create_article for every copy, queuing a task per row (the workers are not
-running yet); (2) process: start the workers and time until every row is done or failed;
-(3) in process: process a further 100 copies here, without Celery, counting the SQL queries and
-timing each article.
+Phases: (1) accept: the copies are written to a folder and ingested as `manage.py ingest FOLDER`
+does (services/ingest.py: one task per batch of settings.INGEST_BATCH_SIZE files; the workers are
+not running yet); (2) process: start the workers and time until every row is done or failed;
+(3) in process, without Celery: a further 100 copies processed in batches, and 20 one at a time
+(an article posted alone to the API), counting SQL queries and timing them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,6 +41,8 @@ DATABASE_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 QUERY_SAMPLE = 100
+ALONE_SAMPLE = 20
+BATCH = 50  # settings.INGEST_BATCH_SIZE's default
 
 
 def _env() -> dict[str, str]:
@@ -71,13 +75,15 @@ def _copies(count: int, *, start: int = 0) -> list[str]:
 
 
 def _accept(texts: list[str]) -> tuple[float, int]:
-    from defensetrack.tracker.services.articles import create_article
+    """Write the copies to files, then time ingesting the folder (reading included)."""
+    from defensetrack.tracker.services.ingest import do_ingest, list_inputs
 
-    started = time.perf_counter()
-    created = 0
-    for text in texts:
-        created += create_article(text=text, source="file")[1]
-    return time.perf_counter() - started, created
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as folder:
+        for n, text in enumerate(texts):
+            Path(folder, f"copy-{n:06d}.txt").write_text(text, encoding="utf-8")
+        started = time.perf_counter()
+        summary = do_ingest(list_inputs([folder]))
+        return time.perf_counter() - started, summary.new
 
 
 def _start_workers(count: int, log_dir: Path) -> list[subprocess.Popen]:
@@ -118,23 +124,26 @@ def _steady_seconds() -> float:
     return (span["last"] - span["first"]).total_seconds()
 
 
-def _in_process(texts: list[str]) -> tuple[list[int], list[float]]:
+def _in_process(texts: list[str], *, batch: int) -> tuple[list[int], list[float]]:
     """SQL queries and milliseconds per article, processed here without Celery or a second
-    worker: what one article costs by itself, next to the throughput the workers reached."""
+    worker, `batch` articles at a time: what an article costs by itself, next to the
+    throughput the workers reached."""
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    from defensetrack.tracker.services.articles import create_article, do_process_article
+    from defensetrack.tracker.services.articles import create_article, do_process_articles
 
     counts, millis = [], []
-    for text in texts:
-        article, _ = create_article(text=text, source="file")
-        reset_queries()  # the log is capped; each article is counted on its own
+    for first in range(0, len(texts), batch):
+        chunk = texts[first : first + batch]
+        ids = [create_article(text=t, source="file", queue=False)[0].pk for t in chunk]
+        reset_queries()  # the log is capped; each batch is counted on its own
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            do_process_article(article_id=article.pk)
-            millis.append((time.perf_counter() - started) * 1000)
-        counts.append(len(queries))
+            do_process_articles(article_ids=ids)
+            elapsed = (time.perf_counter() - started) * 1000
+        counts += [len(queries) / len(ids)] * len(ids)
+        millis += [elapsed / len(ids)] * len(ids)
     return counts, millis
 
 
@@ -186,14 +195,15 @@ def main() -> int:
     near_dups = Article.objects.filter(duplicate_of__isnull=False).count()
     records = (Meeting.objects.count(), Pledge.objects.count(), Person.objects.count())
     evidence = Evidence.objects.count()
-    queries, millis = _in_process(_copies(QUERY_SAMPLE, start=args.articles))
+    batches = _in_process(_copies(QUERY_SAMPLE, start=args.articles), batch=BATCH)
+    alone = _in_process(_copies(ALONE_SAMPLE, start=args.articles + QUERY_SAMPLE), batch=1)
     redis.Redis.from_url(REDIS_URL).flushdb()
 
     print(f"{created} articles, {args.workers} worker processes (concurrency 1 each), ")
     print(f"PostgreSQL {urlparse(DATABASE_URL).hostname}, Redis broker; corpus {CORPUS}\n")
     print("| measure | value |")
     print("|---|---|")
-    print(f"| accept (create_article, 1 process) | {created / accept_seconds:.0f} articles/s |")
+    print(f"| accept (ingest a folder, 1 process) | {created / accept_seconds:.0f} articles/s |")
     print(f"| process, wall time incl. worker start | {wall:.1f} s |")
     print(f"| process throughput (wall) | {created / wall:.0f} articles/s |")
     print(
@@ -208,14 +218,14 @@ def main() -> int:
         f"| meetings / pledges / officials / evidence | {records[0]} / {records[1]} / "
         f"{records[2]} / {evidence} |"
     )
-    print(
-        f"| SQL queries per article, processing (median / max of {QUERY_SAMPLE}) | "
-        f"{statistics.median(queries):.0f} / {max(queries)} |"
-    )
-    print(
-        f"| one article in this process, no Celery (median / p95 of {QUERY_SAMPLE}) | "
-        f"{statistics.median(millis):.1f} / {statistics.quantiles(millis, n=20)[-1]:.1f} ms |"
-    )
+    for label, (queries, millis) in (
+        (f"in batches of {BATCH}", batches),
+        ("one at a time", alone),
+    ):
+        print(
+            f"| in this process, {label}: SQL queries / ms per article (median) | "
+            f"{statistics.median(queries):.1f} / {statistics.median(millis):.1f} |"
+        )
     print(
         f"| machine load average (1 min) before / after | {load_before:.1f} / {load_after:.1f} "
         f"on {os.cpu_count()} cores |"
