@@ -6,8 +6,13 @@ import pytest
 
 from tests import factories
 
-# Live-server tests flush the database; the tracker app reloads countries after a flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Live-server tests flush the database. serialized_rollback as in the page tour: a flush without
+# it re-creates content types through post_migrate, and the next test that restores the
+# serialized rows (the tour) then met them twice (a unique violation on content types).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
