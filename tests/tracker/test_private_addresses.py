@@ -97,6 +97,29 @@ def test_a_name_resolving_to_a_private_address_is_refused(public_only, fake_dns,
         fetch("http://intranet.example/")
 
 
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_name_answering_public_then_loopback_is_refused_before_a_byte_is_sent(
+    httpserver, public_only, monkeypatch, scheme
+):
+    """DNS rebinding: the check's look-up is answered with a public address, the connection's
+    with loopback; the connection notices where it landed."""
+    httpserver.expect_request("/admin").respond_with_data("internal")
+    real, asked = socket.getaddrinfo, []
+
+    def rebinding(host, port, *args, **kwargs):
+        if host != "rebind.example":
+            return real(host, port, *args, **kwargs)
+        asked.append(host)
+        address = PUBLIC if len(asked) == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with pytest.raises(RejectedInput, match=re.escape(f"{REFUSAL} (127.0.0.1)")):
+        fetch(f"{scheme}://rebind.example:{httpserver.port}/admin")
+    assert len(asked) == 2  # the check's look-up, then the connection's
+    assert _requested(httpserver) == []
+
+
 def test_a_redirect_to_loopback_is_refused_before_it_is_followed(
     httpserver, public_only, outlet_redirecting_to_loopback
 ):

@@ -18,6 +18,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from defensetrack.tracker.errors import PermanentFetchError, RejectedInput, TransientFetchError
 
@@ -210,13 +212,22 @@ class _PublicAddressesOnly(HTTPAdapter):
     """Refuses, before connecting, any request whose host resolves to a non-public address.
 
     requests sends the first request and every redirect through its adapter, so each hop is
-    checked. DNS could still answer differently a moment later, when the connection resolves
-    the name again; that window is small, but not closed.
+    checked, with a message that names the hop. DNS may answer differently a moment later, when
+    the connection resolves the name again (DNS rebinding): the connections themselves check
+    the address they reached before sending a byte (_PublicPeerConnection). Through a proxy
+    (HTTP_PROXY), the proxy connects and its own rules apply.
     """
 
     def __init__(self, *, first_url: str, what: str) -> None:
-        super().__init__()
         self.first_url, self.what, self.sent = first_url, what, 0
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _PublicHTTPPool,
+            "https": _PublicHTTPSPool,
+        }
 
     def send(self, request: requests.PreparedRequest, *args, **kwargs) -> requests.Response:
         host = urlsplit(request.url).hostname or ""
@@ -228,6 +239,31 @@ class _PublicAddressesOnly(HTTPAdapter):
             raise RejectedInput(_local_address(where, local))
         self.sent += 1
         return super().send(request, *args, **kwargs)
+
+
+class _PublicPeerConnection(HTTPConnection):
+    """A connection that closes itself, before the request is sent, when the address it
+    reached is not public."""
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        peer = ipaddress.ip_address(sock.getpeername()[0].split("%")[0])
+        if not _is_public(peer):
+            sock.close()
+            raise RejectedInput(_local_address(f"The address of {self.host}", [str(peer)]))
+        return sock
+
+
+class _PublicPeerHTTPSConnection(_PublicPeerConnection, HTTPSConnection):
+    pass
+
+
+class _PublicHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _PublicPeerConnection
+
+
+class _PublicHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _PublicPeerHTTPSConnection
 
 
 def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
