@@ -35,6 +35,17 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_aggregates():
+    """Charts and partner counts are cached for a minute in this process: without a clear, the
+    tour drew the journeys' chart for the same months."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def page(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
