@@ -23,9 +23,12 @@ def test_it_requeues_failed_and_done_rows_but_not_busy_ones(db, django_capture_o
     failed = _article(Article.Status.FAILED, error="The page answered HTTP 404.", attempts=3)
     done = _article(Article.Status.DONE, content_hash="b")
     busy = _article(Article.Status.PROCESSING, claimed_ago=timedelta(seconds=5), content_hash="c")
+    unfetched = Article.objects.create(url="https://news.example/x", status=Article.Status.FAILED)
+    ids = [failed.pk, done.pk, busy.pk, unfetched.pk, 999999]
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        count = do_requeue_articles(article_ids=[failed.pk, done.pk, busy.pk, 999999])
-    assert count == 2 and len(queued) == 2
+        count = do_requeue_articles(article_ids=ids)
+    # One task for the two articles with their text, one for the page still to be fetched.
+    assert count == 3 and len(queued) == 2
     failed.refresh_from_db()
     assert (failed.status, failed.error, failed.attempts) == (Article.Status.QUEUED, "", 0)
     busy.refresh_from_db()

@@ -147,17 +147,25 @@ def _existing_article(fields: dict) -> Article | None:
 def do_requeue_articles(*, article_ids: Iterable[int]) -> int:
     """Queue articles again (failed ones, or all with a newer extractor); returns how many.
 
-    Rows a live worker is processing right now are left alone.
+    Rows a live worker is processing right now are left alone. Articles with their text go in
+    batches (queue_articles); one whose page was never fetched gets a task of its own.
     """
     from defensetrack.tracker.tasks import process_article_task
 
     busy = Q(status=Status.PROCESSING, claimed_at__gte=timezone.now() - STALE_AFTER)
-    qs = Article.objects.filter(pk__in=list(article_ids)).exclude(busy)
-    ids = list(qs.values_list("pk", flat=True))
-    Article.objects.filter(pk__in=ids).update(status=Status.QUEUED, error="", attempts=0)
-    for article_id in ids:
-        process_article_task.delay_on_commit(article_id)
-    return len(ids)
+    qs = Article.objects.filter(pk__in=list(article_ids)).exclude(busy).order_by("id")
+    rows = list(qs.values_list("pk", Q(text="")))
+    Article.objects.filter(pk__in=[pk for pk, _ in rows]).update(
+        status=Status.QUEUED, error="", attempts=0
+    )
+    with_text = [pk for pk, textless in rows if not textless]
+    size = settings.INGEST_BATCH_SIZE
+    for first in range(0, len(with_text), size):
+        queue_articles(with_text[first : first + size])
+    for pk, textless in rows:
+        if textless:
+            process_article_task.delay_on_commit(pk)
+    return len(rows)
 
 
 def do_requeue_stale_articles() -> int:
