@@ -118,9 +118,12 @@ def _median_ms(client, url: str, requests: int, *, cold: bool) -> tuple[float, i
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=30)
+    parser = argparse.ArgumentParser(
+        description=" ".join(__doc__.split("\n\n")[0].split()),
+        epilog="The database (BENCH_PAGES_DATABASE_URL) is filled once and reused by later runs.",
+    )
+    parser.add_argument("--rows", type=int, default=100_000, help="meetings, and as many pledges")
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per figure")
     args = parser.parse_args()
     _setup_django()
     _fill(args.rows)
@@ -133,6 +136,9 @@ def main() -> None:
         "timeline, deep page (half-way)": f"/?cursor={_deep_cursor(args.rows)}",
         "country page (UA)": "/countries/UA/",
     }
+    # Medians move by a third on this shared 2-core machine when something else runs: say how
+    # busy it was, so figures from different sittings are not compared blindly.
+    print(f"1-minute load average before: {os.getloadavg()[0]:.2f}\n")
     print(
         f"| page ({args.rows:,} meetings + {args.rows:,} pledges) | median ms, cache warm "
         "| median ms, cache cold | status |"
@@ -146,6 +152,7 @@ def main() -> None:
         print(f"| {label} | {warm:.1f} | {cold:.1f} | {status} |")
     print(f"\nTarget: under {LIMIT_MS:.0f} ms median each, warm and cold: ", end="")
     print("MISSED" if slow else "met")
+    print(f"1-minute load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
