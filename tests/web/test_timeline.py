@@ -66,6 +66,12 @@ def test_a_filter_value_it_cannot_read_is_named_not_ignored(client, query, name)
     assert "Oslo" not in html  # nothing listed as if the filter were not there
 
 
+def test_a_page_it_cannot_read_says_so_once_with_one_way_back(client):
+    html = client.get(f"{reverse('web:timeline')}?date_from=someday").content.decode()
+    assert html.count("Check the") == 1  # not "Check the filters: Check the marked filters."
+    assert "Start again from the newest events" in html and ">Newest</a>" not in html
+
+
 def test_the_verified_only_box_still_filters(client):
     factories.MeetingFactory(location="Oslo", verified_at="2025-01-01T00:00Z")
     factories.MeetingFactory(location="Warsaw")
