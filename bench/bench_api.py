@@ -77,6 +77,7 @@ def _env() -> dict[str, str]:
         # Throttling is real in production; here it would only measure the throttle.
         "API_ANON_RATE": "100000000/minute",
         "DJANGO_SETTINGS_MODULE": "defensetrack.settings",
+        "STATIC_ROOT": scratch.static_root(),
     }
 
 

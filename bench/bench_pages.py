@@ -37,6 +37,7 @@ def _setup_django() -> None:
         DEFENSETRACK_ALLOW_INSECURE_KEY="1",
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="WARNING",
+        STATIC_ROOT=scratch.static_root(),
     )
     scratch.create_database_if_missing(DATABASE_URL)
     import django

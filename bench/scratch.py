@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def static_root() -> str:
+    """An empty STATIC_ROOT for the benches: they serve no static files, and WhiteNoise warns
+    about a missing folder on every start-up otherwise."""
+    path = Path(tempfile.gettempdir()) / "defensetrack-bench-static"
+    path.mkdir(exist_ok=True)
+    return str(path)
 
 
 def _admin_sql(database_url: str, *statements: str) -> None:
