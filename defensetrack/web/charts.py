@@ -34,8 +34,10 @@ class MonthChart:
 
 
 def month_chart(rows: list[tuple[date, int, int]], *, months: int = 36) -> MonthChart | None:
-    """Stacked bars for the last `months` months that have events; None when there are none."""
-    rows = rows[-months:]
+    """Stacked bars for each month from the first with events to the last, at most `months`
+    of them; None when there are none. Months without events get an empty column, so the
+    bars stand on a time axis: a quiet quarter shows as a gap, not as bars pushed together."""
+    rows = _every_month(rows)[-months:]
     if not rows:
         return None
     peak = max(m + p for _, m, p in rows) or 1
@@ -67,6 +69,19 @@ def month_chart(rows: list[tuple[date, int, int]], *, months: int = 36) -> Month
         f"{total_m} meetings and {total_p} pledges; busiest month {peak} events."
     )
     return MonthChart(columns=columns, ticks=ticks, peak=peak, summary=summary)
+
+
+def _every_month(rows: list[tuple[date, int, int]]) -> list[tuple[date, int, int]]:
+    """The rows (first day of a month, meetings, pledges), with the missing months as zeros."""
+    if not rows:
+        return []
+    counts = {month: (meetings, pledges) for month, meetings, pledges in rows}
+    month, last = rows[0][0], rows[-1][0]
+    filled = []
+    while month <= last:
+        filled.append((month, *counts.get(month, (0, 0))))
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return filled
 
 
 @dataclass(frozen=True)
