@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from defensetrack.tracker.models import Article, Evidence, Meeting, Person, Pledge, Post
 from defensetrack.tracker.services.articles import (
-    _accepted_fields,
+    create_article,
     do_process_article,
     do_process_articles,
 )
@@ -21,8 +21,9 @@ START = date(2024, 1, 9)
 
 def _accepted(text: str) -> int:
     """An accepted article whose task has not run (a worker's queue, frozen)."""
-    fields = _accepted_fields(text=text, url="", title="", outlet="", published=None, source="text")
-    return Article.objects.create(**fields).pk
+    article, created = create_article(text=text, queue=False)
+    assert created
+    return article.pk
 
 
 def _dated(report: str, day: date) -> str:
@@ -91,6 +92,19 @@ def test_reports_of_one_event_in_one_batch_make_one_record(db):
     assert meeting.evidence.values("article").distinct().count() == 2
     assert Pledge.objects.get().evidence.count() == 2
     assert Person.objects.count() == 2
+
+
+def test_a_copy_republished_in_the_same_batch_is_linked_to_its_original(db):
+    original = _accepted(REPORT_A)
+    first_copy = _accepted(REPORT_A.replace("also talked about", "also discussed"))
+    second_copy = _accepted(REPORT_A.replace("also talked about", "also covered"))
+    do_process_articles(article_ids=[original, first_copy, second_copy])
+    # Both copies point at the original, not at each other: a copy is no original.
+    duplicate_of = dict(Article.objects.values_list("pk", "duplicate_of"))
+    assert duplicate_of == {original: None, first_copy: original, second_copy: original}
+    meeting = Meeting.objects.get()
+    assert meeting.evidence.values("article").distinct().count() == 3
+    assert Pledge.objects.count() == 1
 
 
 def test_queries_for_a_batch_barely_grow_with_its_size(db):

@@ -73,4 +73,4 @@ def test_only_articles_sharing_a_band_are_compared(db):
 
     assert original.pk in candidates
     assert len(candidates & {a.pk for a in others}) <= 2
-    assert dedup.find_original(copy) == original
+    assert dedup.find_originals([copy]) == {copy.pk: original}

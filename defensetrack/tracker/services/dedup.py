@@ -69,7 +69,7 @@ def band_keys(signature: list[int]) -> list[int]:
 
 
 def store_bands(article: Article) -> None:
-    """Index the article's signature for find_original, once: when its text is first known (an
+    """Index the article's signature for find_originals, once: when its text is first known (an
     article's text is not replaced later; a reprocess keeps the signature)."""
     SignatureBand.objects.bulk_create(
         [
@@ -86,13 +86,9 @@ def similarity(a: list[int], b: list[int]) -> float:
     return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
 
 
-def find_original(article: Article) -> Article | None:
-    """The earlier article this one republishes, if any: the most similar above the threshold."""
-    return find_originals([article]).get(article.pk)
-
-
 def find_originals(articles: Sequence[Article]) -> dict[int, Article | None]:
-    """find_original for each of a batch of articles, with two queries for the whole batch.
+    """For each article, the earlier one it republishes, if any: the most similar above the
+    threshold. Two queries for the whole batch.
 
     Candidates are earlier articles that are no copies themselves, share at least one band
     with the article and were published near it (undated: undated ones). Taken in id order, a
