@@ -14,13 +14,17 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Count,
     F,
     Func,
     Prefetch,
     Q,
     QuerySet,
+    Sum,
+    Value,
     prefetch_related_objects,
 )
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 
 from defensetrack.tracker.errors import DomainError
@@ -348,8 +352,6 @@ def _counted(filters: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
 
 def count_sources(entries: list[TimelineEntry]) -> dict[tuple[str, int], int]:
     """Distinct source articles per timeline entry, in one query whatever the page size."""
-    from django.db.models import Count
-
     meeting_ids = [e.record.pk for e in entries if e.type == MEETING]
     pledge_ids = [e.record.pk for e in entries if e.type == PLEDGE]
     rows = (
@@ -371,8 +373,6 @@ def list_country_partners(*, country: Country, limit: int = 15) -> list[Country]
 
 
 def _rank_partners(country: Country, limit: int) -> list[Country]:
-    from django.db.models import Count
-
     # Counted on the meeting-country table alone: going through Meeting (what
     # Country.objects.filter(meetings__countries=...) does) joined 100,000 meetings for nothing.
     sides = Meeting.countries.through.objects
@@ -421,9 +421,6 @@ def pledge_totals_by_year(*, qs: QuerySet[Pledge], by: tuple[str, ...] = ()) -> 
 
 
 def _totals_by_year(qs: QuerySet[Pledge], by: tuple[str, ...]) -> QuerySet[Pledge]:
-    from django.db.models import Count, Sum
-    from django.db.models.functions import ExtractYear
-
     # COUNT(*), not COUNT(id): the pledge_*_by_date indexes do not hold id, and naming it
     # would send every row to the table.
     return (
@@ -439,8 +436,6 @@ def country_pledge_totals(*, country: Country) -> tuple[list[dict], list[dict]]:
 
 
 def _pledge_totals(country: Country) -> tuple[list[dict], list[dict]]:
-    from django.db.models import Value
-
     # Each side in its own index-only scan (indexes pledge_given_by_date and
     # pledge_received_by_date), both in one query. "Donor or recipient" read every pledge row
     # of the country from the table instead: 20 -> 11 ms for 13,000 pledges. A pledge never has
@@ -502,8 +497,6 @@ def _count_per_day(qs: QuerySet, field: str) -> QuerySet:
     for the unfiltered timeline (19,000 meetings in its 36-month window: 8 -> 3.5 ms). Behind a
     join (one country's meetings) both cost the same.
     """
-    from django.db.models import Count
-
     return qs.values_list(field).annotate(n=Count("*")).order_by()
 
 
@@ -514,8 +507,6 @@ def _in_window(field: str, since: date | None, until: date | None) -> Q:
 
 def list_official_counterparts(*, person: Person, limit: int = 10) -> list[Person]:
     """Officials who met `person` most often, each with `meeting_count`."""
-    from django.db.models import Count
-
     qs = Person.objects.filter(meetings__participants=person).exclude(pk=person.pk)
     qs = qs.annotate(meeting_count=Count("meetings")).order_by("-meeting_count", "name")
     return list(qs.only("id", "name")[:limit])
@@ -536,8 +527,6 @@ def get_article_with_facts(*, pk: int) -> Article:
 
 def meeting_matrix(*, size: int = 12) -> tuple[list[Country], dict[tuple[int, int], int]]:
     """The `size` countries with most meetings and how often each pair met, in two queries."""
-    from django.db.models import Count, F
-
     top = list(
         Country.objects.annotate(meeting_count=Count("meetings"))
         .filter(meeting_count__gt=0)

@@ -67,15 +67,17 @@ def create_article(
 
 
 def queue_articles(article_ids: list[int]) -> None:
-    """Queue accepted articles that have their text as one task, processed as one batch.
+    """Queue accepted articles that have their text, one task per INGEST_BATCH_SIZE of them,
+    each processed as one batch.
 
     For bulk sources (a folder of files): one message for fifty articles instead of fifty,
     each of which would cost a worker a few milliseconds to receive and find already claimed.
     """
     from defensetrack.tracker.tasks import process_articles_task
 
-    if article_ids:
-        process_articles_task.delay_on_commit(list(article_ids))
+    ids, size = list(article_ids), settings.INGEST_BATCH_SIZE
+    for first in range(0, len(ids), size):
+        process_articles_task.delay_on_commit(ids[first : first + size])
 
 
 def _accepted_fields(*, text, url, title, outlet, published, source) -> dict:
@@ -158,10 +160,7 @@ def do_requeue_articles(*, article_ids: Iterable[int]) -> int:
     Article.objects.filter(pk__in=[pk for pk, _ in rows]).update(
         status=Status.QUEUED, error="", attempts=0
     )
-    with_text = [pk for pk, textless in rows if not textless]
-    size = settings.INGEST_BATCH_SIZE
-    for first in range(0, len(with_text), size):
-        queue_articles(with_text[first : first + size])
+    queue_articles([pk for pk, textless in rows if not textless])
     for pk, textless in rows:
         if textless:
             process_article_task.delay_on_commit(pk)
